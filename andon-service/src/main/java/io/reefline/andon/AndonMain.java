@@ -1,0 +1,17 @@
+package io.reefline.andon;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import io.reefline.platform.database.EmbeddedDatabase;
+
+/** Starts andon-service, on an embedded PostgreSQL when no datasource URL is configured. */
+@QuarkusMain
+public final class AndonMain {
+
+    private AndonMain() {}
+
+    public static void main(String... args) {
+        EmbeddedDatabase.startIfUnconfigured("andon");
+        Quarkus.run(args);
+    }
+}

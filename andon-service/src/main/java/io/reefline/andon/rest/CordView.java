@@ -1,0 +1,55 @@
+package io.reefline.andon.rest;
+
+import io.reefline.andon.persistence.CordEntity;
+import io.reefline.andon.persistence.CordTransitionEntity;
+import java.time.Instant;
+import java.util.List;
+
+/** A cord as the API shows it, with its history. */
+public record CordView(
+        long id,
+        String state,
+        String reason,
+        String category,
+        String categoryDescription,
+        String severity,
+        String scope,
+        String suspectedRelease,
+        List<String> links,
+        List<String> allowRings,
+        String pulledBy,
+        Instant pulledAt,
+        String resolvedBy,
+        Instant resolvedAt,
+        String resolution,
+        String fixVersion,
+        Instant closedAt,
+        List<Transition> history) {
+
+    /** One step of the cord's life. */
+    public record Transition(String action, String actor, Instant at, String note) {}
+
+    public static CordView of(CordEntity cord, List<CordTransitionEntity> transitions) {
+        return new CordView(
+                cord.id,
+                cord.state.name().toLowerCase(),
+                cord.reason,
+                cord.category.code(),
+                cord.category.description(),
+                cord.severity.label(),
+                cord.scope,
+                cord.suspectedRelease,
+                List.copyOf(cord.links),
+                List.copyOf(cord.allowRings),
+                cord.pulledBy,
+                cord.pulledAt,
+                cord.resolvedBy,
+                cord.resolvedAt,
+                cord.resolution,
+                cord.fixVersion,
+                cord.closedAt,
+                transitions.stream()
+                        .map(t -> new Transition(t.action, t.actor, t.at, t.note))
+                        .toList());
+    }
+}

@@ -1,0 +1,59 @@
+package io.reefline.testing;
+
+import io.reefline.sandbox.LocalKeys;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.time.Duration;
+import java.util.List;
+
+/** Tokens signed with a key pair generated once per test JVM, which the service under test trusts. */
+public final class TestTokens {
+
+    private static Path keyDirectory;
+    private static PrivateKey privateKey;
+
+    private TestTokens() {}
+
+    static synchronized Path keyDirectory() {
+        if (keyDirectory == null) {
+            try {
+                keyDirectory = Files.createTempDirectory("reefline-test-keys");
+                LocalKeys.ensureKeyPair(keyDirectory);
+                privateKey = LocalKeys.readPrivateKey(keyDirectory.resolve(LocalKeys.PRIVATE_KEY_FILE));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return keyDirectory;
+    }
+
+    /** A token for {@code subject} with the given roles. */
+    public static String token(String subject, String... roles) {
+        keyDirectory();
+        return LocalKeys.signToken(privateKey, LocalKeys.DEFAULT_ISSUER, subject, List.of(roles), Duration.ofHours(1));
+    }
+
+    public static String viewer() {
+        return token("vera.viewer", "viewer");
+    }
+
+    public static String operator() {
+        return token("otto.operator", "operator");
+    }
+
+    public static String admin() {
+        return token("ada.admin", "admin");
+    }
+
+    public static String service() {
+        return token("test-service", "service");
+    }
+
+    /** The {@code Authorization} header value for a token. */
+    public static String bearer(String token) {
+        return "Bearer " + token;
+    }
+}

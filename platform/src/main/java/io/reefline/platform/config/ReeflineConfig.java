@@ -1,0 +1,70 @@
+package io.reefline.platform.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** Settings every Reefline service shares, under {@code reefline.*}. */
+@ConfigMapping(prefix = "reefline")
+public interface ReeflineConfig {
+
+    /** This service's name (flag, rollout, andon, metrics): the subject of its service tokens. */
+    String serviceName();
+
+    /** Base URLs of the other services by name, e.g. {@code reefline.services.metrics=http://localhost:8084}. */
+    Map<String, String> services();
+
+    /** Browser-facing base URLs of the services for page navigation; falls back to {@link #services()}. */
+    Map<String, String> consoleUrls();
+
+    /** Folder of the embedded PostgreSQL's data when no datasource URL is set (default {@code data/<service>}). */
+    Optional<String> dataDir();
+
+    /** Where {@code GET /} sends a person: the service's main page. */
+    @WithDefault("/q/swagger-ui")
+    String homePath();
+
+    Outbox outbox();
+
+    Auth auth();
+
+    interface Outbox {
+        /** How often the relay looks for due messages. */
+        @WithDefault("1s")
+        String relayInterval();
+
+        /** Most messages delivered per relay pass. */
+        @WithDefault("50")
+        int batchSize();
+
+        /** Wait before the first retry of a failed delivery; doubles on each further failure. */
+        @WithDefault("PT1S")
+        Duration initialBackoff();
+
+        /** Longest wait between two delivery attempts of one message. */
+        @WithDefault("PT5M")
+        Duration maxBackoff();
+
+        /** How long a claimed message stays claimed; a relay that dies mid-delivery frees it after this. */
+        @WithDefault("PT30S")
+        Duration claimLease();
+
+        /** Connect and read timeout of one delivery. */
+        @WithDefault("PT3S")
+        Duration deliveryTimeout();
+    }
+
+    interface Auth {
+        /**
+         * A fixed bearer token for calls to other services (e.g. issued by the OIDC provider's client-credentials
+         * flow and mounted from a Secret). Without it, tokens are signed with {@code smallrye.jwt.sign.key.location}.
+         */
+        Optional<String> serviceToken();
+
+        /** Lifetime of self-signed service tokens. */
+        @WithDefault("PT1H")
+        Duration serviceTokenLifetime();
+    }
+}
