@@ -12,15 +12,25 @@ import java.util.List;
 /** Tokens signed with a key pair generated once per test JVM, which the service under test trusts. */
 public final class TestTokens {
 
+    private static final String KEYS_PROPERTY = "reefline-test.key-directory";
     private static Path keyDirectory;
     private static PrivateKey privateKey;
 
     private TestTokens() {}
 
+    /**
+     * The key folder, shared through a system property: the test resource and the tests run in different class
+     * loaders, so a static field alone would give each its own key pair.
+     */
     static synchronized Path keyDirectory() {
         if (keyDirectory == null) {
             try {
-                keyDirectory = Files.createTempDirectory("reefline-test-keys");
+                String shared = System.getProperty(KEYS_PROPERTY);
+                if (shared == null) {
+                    shared = Files.createTempDirectory("reefline-test-keys").toString();
+                    System.setProperty(KEYS_PROPERTY, shared);
+                }
+                keyDirectory = Path.of(shared);
                 LocalKeys.ensureKeyPair(keyDirectory);
                 privateKey = LocalKeys.readPrivateKey(keyDirectory.resolve(LocalKeys.PRIVATE_KEY_FILE));
             } catch (IOException e) {

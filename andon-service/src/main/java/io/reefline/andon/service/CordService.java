@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -60,7 +61,8 @@ public class CordService {
                     violations.stream().map(v -> v.field() + ": " + v.message()).collect(Collectors.joining("; ")),
                     violations));
         }
-        Instant now = clock.instant();
+        // The database keeps microseconds; so does everything that is compared with it.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         CordEntity cord = new CordEntity();
         cord.state = CordState.OPEN;
         cord.reason = request.reason().strip();
@@ -92,7 +94,8 @@ public class CordService {
                         cord.suspectedRelease,
                         null,
                         IncidentEvent.SOURCE,
-                        cord.links));
+                        cord.links,
+                        now));
         return cord;
     }
 

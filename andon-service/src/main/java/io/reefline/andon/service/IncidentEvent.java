@@ -20,7 +20,8 @@ public record IncidentEvent(
         String causingRelease,
         String fixVersion,
         String source,
-        List<String> links) {
+        List<String> links,
+        Instant occurredAt) {
 
     public static final String PATH = "/api/events/incidents";
     public static final String SOURCE = "andon";

@@ -30,6 +30,17 @@ public interface ReeflineConfig {
 
     Auth auth();
 
+    /** The reef (cell) this replica runs in; shown on pages and attached to what it reports. */
+    Reef reef();
+
+    interface Reef {
+        /** e.g. {@code reef-eu-1} ({@code REEFLINE_REEF_NAME}). */
+        Optional<String> name();
+
+        /** e.g. {@code eu} ({@code REEFLINE_REEF_REGION}). */
+        Optional<String> region();
+    }
+
     interface Outbox {
         /** How often the relay looks for due messages. */
         @WithDefault("1s")

@@ -1,0 +1,17 @@
+package io.reefline.metrics;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import io.reefline.platform.database.EmbeddedDatabase;
+
+/** Starts metrics-service, on an embedded PostgreSQL when no datasource URL is configured. */
+@QuarkusMain
+public final class MetricsMain {
+
+    private MetricsMain() {}
+
+    public static void main(String... args) {
+        EmbeddedDatabase.startIfUnconfigured("metrics");
+        Quarkus.run(args);
+    }
+}
