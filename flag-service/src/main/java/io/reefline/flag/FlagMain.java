@@ -1,0 +1,17 @@
+package io.reefline.flag;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import io.reefline.platform.database.EmbeddedDatabase;
+
+/** Starts flag-service, on an embedded PostgreSQL when no datasource URL is configured. */
+@QuarkusMain
+public final class FlagMain {
+
+    private FlagMain() {}
+
+    public static void main(String... args) {
+        EmbeddedDatabase.startIfUnconfigured("flag");
+        Quarkus.run(args);
+    }
+}

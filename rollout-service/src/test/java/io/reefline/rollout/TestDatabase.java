@@ -1,0 +1,12 @@
+package io.reefline.rollout;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.reefline.testing.EmbeddedPostgresResource;
+
+/** One embedded PostgreSQL (and one Quarkus boot) for every test class of this module. */
+@WithTestResource(value = EmbeddedPostgresResource.class, scope = TestResourceScope.GLOBAL)
+public final class TestDatabase {
+
+    private TestDatabase() {}
+}
