@@ -2,13 +2,13 @@ package io.reefline.metrics.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reefline.metrics.domain.IncidentSnapshots;
 import io.reefline.metrics.rest.EventBatch;
 import io.reefline.metrics.rest.IncidentEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 
 /** Stores incident snapshots once per event id; the newest snapshot of an incident wins. */
@@ -56,20 +56,12 @@ public class IncidentIngestion {
                     .setParameter("fix", event.fixVersion())
                     .setParameter("source", event.source())
                     .setParameter("links", toJson(event.links()))
-                    .setParameter("snapshot", snapshotTime(event))
+                    .setParameter(
+                            "snapshot",
+                            IncidentSnapshots.snapshotTime(event.occurredAt(), event.detectedAt(), event.resolvedAt()))
                     .executeUpdate();
         }
         return new EventBatch.Receipt(events.size(), stored, events.size() - stored);
-    }
-
-    /** The moment the snapshot describes: given, or the latest time it carries. */
-    static Instant snapshotTime(IncidentEvent event) {
-        if (event.occurredAt() != null) {
-            return event.occurredAt();
-        }
-        return event.resolvedAt() != null && event.resolvedAt().isAfter(event.detectedAt())
-                ? event.resolvedAt()
-                : event.detectedAt();
     }
 
     private String toJson(List<String> values) {
