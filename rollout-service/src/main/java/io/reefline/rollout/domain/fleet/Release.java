@@ -1,0 +1,55 @@
+package io.reefline.rollout.domain.fleet;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A build registered by CI.
+ *
+ * @param expedite a fix that skips the soaks between rings, but neither the andon gate nor the windows
+ * @param ignoreWindows upgrade outside maintenance windows too; only with a written reason
+ */
+public record Release(
+        Version version,
+        String image,
+        String channel,
+        Instant createdAt,
+        List<String> commits,
+        boolean expedite,
+        boolean ignoreWindows,
+        String ignoreWindowsReason) {
+
+    public Release {
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(createdAt, "createdAt");
+        commits = List.copyOf(commits);
+        if (ignoreWindows && (ignoreWindowsReason == null || ignoreWindowsReason.isBlank())) {
+            throw new IllegalArgumentException("ignoreWindows needs a reason");
+        }
+    }
+
+    /** A normal release: no expedite, windows apply. */
+    public static Release of(Version version, String image, String channel, Instant createdAt, List<String> commits) {
+        return new Release(version, image, channel, createdAt, commits, false, false, null);
+    }
+
+    /**
+     * The release of {@code channel} that instances should move to: the highest version. It supersedes every older
+     * release for instances that have not reached that older one yet, so registering an older version later changes
+     * nothing.
+     */
+    public static Optional<Release> newest(Collection<Release> releases, String channel) {
+        return releases.stream().filter(r -> r.channel.equals(channel)).max(Comparator.comparing(Release::version));
+    }
+
+    /** An instance on this version or a newer one is already there: a release never downgrades anyone. */
+    public boolean isAlreadyOn(Instance instance) {
+        return instance.currentVersion().isAtLeast(version);
+    }
+}

@@ -1,0 +1,502 @@
+package io.reefline.rollout.domain.plan;
+
+import io.reefline.rollout.domain.fleet.Instance;
+import io.reefline.rollout.domain.fleet.Release;
+import io.reefline.rollout.domain.plan.InstancePlan.Status;
+import io.reefline.rollout.domain.policy.Ring;
+import io.reefline.rollout.domain.policy.RingPolicy;
+import io.reefline.rollout.domain.window.MaintenanceWindow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
+
+/**
+ * The one planner behind the live scheduler and the forecast. It simulates the release forward from {@code now}:
+ *
+ * <ul>
+ *   <li>Ring 0 opens at the release time; ring i+1 opens when ring i is complete (its last upgrade finished) plus ring
+ *       i's soak. An expedited release skips soaks. A ring with no members has nothing to soak and passes on at once.
+ *   <li>An instance's upgrade starts at the first slot of its window (one that leaves {@code expectedUpgrade} to finish)
+ *       at or after its ring opens and {@code now}, outside every freeze covering it; rings that ignore windows, and
+ *       releases with {@code ignoreWindows}, start as soon as the rest allows.
+ *   <li>Each reef runs at most {@code inFlightLimitPerReef} upgrades at once; an upgrade holds a slot for the expected
+ *       duration. Per reef the simulation walks time forward with a priority queue of finish times; candidates waiting
+ *       for a slot are served by their first possible start, then id. When the wait leaves too little of the window,
+ *       the upgrade spills to the window's next occurrence, and the spill is recorded.
+ *   <li>An upgrade that cannot finish before its ring's deadline is carried to the next ring; in the last ring it is
+ *       not planned ({@link PlanReason#NO_WINDOW_BEFORE_DEADLINE}).
+ *   <li>A closed gate plans nothing new. A freeze is checked at the start only: a running upgrade may finish in one.
+ * </ul>
+ *
+ * <p>Cost: O(n log n) per release, one window-slot computation per distinct window and ring plus one per spill.
+ */
+public final class Planner {
+
+    /** Bounds the freeze/window alternation for one start; back-to-back freezes longer than this are not plannable. */
+    private static final int MAX_FREEZE_HOPS = 100;
+
+    public Plan plan(PlanRequest request) {
+        return new Simulation(request).run();
+    }
+
+    /** The upgrades that may start at {@code request.now()}: what a scheduler tick starts. */
+    public List<InstancePlan> startableNow(PlanRequest request) {
+        return plan(request).startableNow();
+    }
+
+    /**
+     * "If this release ships at {@code shipAt}, when does each ring finish and when does the last customer get it?"
+     * Draws the canaries with {@code seed}, as registering the release would.
+     */
+    public Forecast forecast(
+            List<Instance> fleet,
+            RingPolicy policy,
+            Release release,
+            Instant shipAt,
+            long seed,
+            List<Set<String>> recentCanaries,
+            List<Freeze> freezes) {
+        RingAssignment assignment = RingAssignment.assign(policy, fleet, seed, recentCanaries);
+        Plan plan = plan(PlanRequest.builder(fleet, policy, release, assignment)
+                .releaseTime(shipAt)
+                .freezes(freezes)
+                .at(shipAt));
+        return Forecast.of(plan, fleet, policy);
+    }
+
+    /** One upgrade waiting to be placed; mutable while the simulation moves it forward. */
+    private static final class Candidate {
+        final Instance instance;
+        final int index;
+        int ring;
+        Instant time;
+        Instant desired;
+        PlanReason reason;
+        String reasonDetail;
+        int spills;
+        Instant spilledFrom;
+        String carriedFrom = "";
+
+        Candidate(Instance instance, int index, int ring) {
+            this.instance = instance;
+            this.index = index;
+            this.ring = ring;
+        }
+
+        void delayedBy(PlanReason why, String detail) {
+            if (reason == null) {
+                reason = why;
+                reasonDetail = detail;
+            }
+        }
+    }
+
+    private static final Comparator<Candidate> BY_TIME = Comparator.comparing((Candidate c) -> c.time)
+            .thenComparing(c -> c.desired)
+            .thenComparing(c -> c.instance.id());
+
+    private static final Comparator<Candidate> BY_PRIORITY =
+            Comparator.comparing((Candidate c) -> c.desired).thenComparing(c -> c.instance.id());
+
+    private static final class Simulation {
+        private final PlanRequest request;
+        private final RingPolicy policy;
+        private final Release release;
+        private final Duration expected;
+        private final Instant now;
+        private final List<Ring> rings;
+        private final InstancePlan[] out;
+        private final Map<String, List<Instant>> busyByReef = new HashMap<>();
+        private final List<List<Candidate>> pending = new ArrayList<>();
+        private final Instant[] latestFinish;
+        private final int[] members;
+        private final boolean[] gateBlocked;
+
+        // Per ring, set by runRing.
+        private int ringIndex;
+        private Instant opensAt;
+        private Instant from;
+        private Instant deadline;
+        private boolean windowsApply;
+        private final Map<MaintenanceWindow, Optional<Instant>> firstSlots = new HashMap<>();
+        private List<Candidate> carried = new ArrayList<>();
+
+        Simulation(PlanRequest request) {
+            this.request = request;
+            this.policy = request.policy().requireValid();
+            this.release = request.release();
+            this.expected = policy.expectedUpgrade();
+            this.now = request.now();
+            this.rings = policy.rings();
+            this.out = new InstancePlan[request.fleet().size()];
+            this.latestFinish = new Instant[rings.size()];
+            this.members = new int[rings.size()];
+            this.gateBlocked = new boolean[rings.size()];
+            for (int i = 0; i < rings.size(); i++) {
+                pending.add(new ArrayList<>());
+            }
+        }
+
+        Plan run() {
+            classify();
+            List<Instant> opens = new ArrayList<>();
+            List<Instant> completes = new ArrayList<>();
+            Instant open = request.releaseTime();
+            for (int k = 0; k < rings.size(); k++) {
+                opens.add(open);
+                if (open == null) {
+                    completes.add(null);
+                    continue;
+                }
+                runRing(k, open);
+                Instant complete = members[k] == 0
+                        ? open
+                        : (latestFinish[k] == null || latestFinish[k].isBefore(open) ? open : latestFinish[k]);
+                if (gateBlocked[k]) {
+                    complete = null;
+                }
+                completes.add(complete);
+                if (complete != null && members[k] > 0) {
+                    open = release.expedite()
+                            ? complete
+                            : complete.plus(rings.get(k).soak());
+                } else {
+                    open = complete;
+                }
+            }
+            return new Plan(now, release, request.releaseTime(), List.of(out), progress(opens, completes));
+        }
+
+        private void classify() {
+            Map<String, Integer> ringIndexByName = new HashMap<>();
+            for (int k = 0; k < rings.size(); k++) {
+                ringIndexByName.put(rings.get(k).name(), k);
+            }
+            Map<String, InFlightUpgrade> inFlight = new HashMap<>();
+            request.inFlight().forEach(f -> inFlight.put(f.instanceId(), f));
+            List<Instance> fleet = request.fleet();
+            for (int i = 0; i < fleet.size(); i++) {
+                Instance instance = fleet.get(i);
+                String ringName = request.assignment().ringByInstance().get(instance.id());
+                Integer k = ringName == null ? null : ringIndexByName.get(ringName);
+                if (k == null) {
+                    ringName = null;
+                }
+                InFlightUpgrade running = inFlight.get(instance.id());
+                if (running != null) {
+                    Instant expectedEnd = running.startedAt().plus(expected);
+                    Instant finish = expectedEnd.isAfter(now) ? expectedEnd : now;
+                    busyByReef
+                            .computeIfAbsent(instance.reef(), r -> new ArrayList<>())
+                            .add(finish);
+                    out[i] = plan(
+                            instance,
+                            ringName,
+                            Status.IN_FLIGHT,
+                            running.startedAt(),
+                            finish,
+                            PlanReason.IN_FLIGHT,
+                            "upgrade started at " + running.startedAt() + ", expected to finish by " + finish);
+                    finishedIn(k, finish);
+                } else if (release.isAlreadyOn(instance)) {
+                    Instant at = request.completedAt().get(instance.id());
+                    out[i] = plan(
+                            instance,
+                            ringName,
+                            Status.DONE,
+                            null,
+                            at,
+                            PlanReason.ALREADY_ON_VERSION,
+                            "on " + instance.currentVersion() + ", which is " + release.version() + " or newer");
+                    finishedIn(k, at);
+                } else if (instance.optedOut()) {
+                    out[i] = notPlanned(instance, null, PlanReason.OPTED_OUT, "opted out of automatic upgrades");
+                } else if (k == null) {
+                    out[i] = instance.isPinned()
+                            ? notPlanned(
+                                    instance,
+                                    null,
+                                    PlanReason.PINNED_WITHOUT_RING,
+                                    "pinned to " + instance.pinnedRing() + ", and the policy has no ring for it")
+                            : notPlanned(
+                                    instance, null, PlanReason.NOT_IN_ANY_RING, "no ring of the policy selects it");
+                } else if (!request.gate().open()) {
+                    out[i] = notPlanned(
+                            instance,
+                            ringName,
+                            PlanReason.GATE_CLOSED,
+                            "andon gate closed: " + request.gate().reason());
+                    gateBlocked[k] = true;
+                } else {
+                    pending.get(k).add(new Candidate(instance, i, k));
+                }
+            }
+        }
+
+        private void finishedIn(Integer ring, Instant finish) {
+            if (ring == null) {
+                return;
+            }
+            members[ring]++;
+            if (finish != null && (latestFinish[ring] == null || finish.isAfter(latestFinish[ring]))) {
+                latestFinish[ring] = finish;
+            }
+        }
+
+        private void runRing(int k, Instant open) {
+            Ring ring = rings.get(k);
+            ringIndex = k;
+            opensAt = open;
+            from = open.isAfter(now) ? open : now;
+            deadline = open.plus(ring.deadline());
+            windowsApply = ring.windowsApply() && !release.ignoreWindows();
+            firstSlots.clear();
+            List<Candidate> candidates = new ArrayList<>(pending.get(k));
+            for (Candidate c : carried) {
+                c.ring = k;
+                c.reason = null;
+                c.reasonDetail = null;
+                candidates.add(c);
+            }
+            carried = new ArrayList<>();
+            Map<String, List<Candidate>> byReef = new LinkedHashMap<>();
+            for (Candidate c : candidates) {
+                byReef.computeIfAbsent(c.instance.reef(), r -> new ArrayList<>())
+                        .add(c);
+            }
+            for (Map.Entry<String, List<Candidate>> entry : byReef.entrySet()) {
+                runReef(entry.getKey(), entry.getValue());
+            }
+        }
+
+        /** Walks one reef's time line for the current ring; see the class comment. */
+        private void runReef(String reef, List<Candidate> candidates) {
+            PriorityQueue<Candidate> arrivals = new PriorityQueue<>(BY_TIME);
+            for (Candidate c : candidates) {
+                if (opensAt.isAfter(now)) {
+                    c.delayedBy(
+                            PlanReason.WAITING_FOR_RING,
+                            "waiting for ring " + rings.get(ringIndex).name() + " to open at " + opensAt);
+                }
+                Instant start = earliestStart(c, from);
+                if (start != null && fitsDeadline(c, start)) {
+                    c.time = start;
+                    c.desired = start;
+                    arrivals.add(c);
+                }
+            }
+            int limit = policy.inFlightLimitPerReef();
+            PriorityQueue<Instant> running = new PriorityQueue<>(busyByReef.getOrDefault(reef, List.of()));
+            PriorityQueue<Candidate> waiting = new PriorityQueue<>(BY_PRIORITY);
+            while (!arrivals.isEmpty() || !waiting.isEmpty()) {
+                Instant t;
+                if (waiting.isEmpty()) {
+                    t = arrivals.peek().time;
+                } else {
+                    // Someone is waiting, so every slot is taken: the next event is a finish or an arrival.
+                    t = running.peek();
+                    if (!arrivals.isEmpty() && arrivals.peek().time.isBefore(t)) {
+                        t = arrivals.peek().time;
+                    }
+                }
+                while (!running.isEmpty() && !running.peek().isAfter(t)) {
+                    running.poll();
+                }
+                while (!arrivals.isEmpty() && !arrivals.peek().time.isAfter(t)) {
+                    waiting.add(arrivals.poll());
+                }
+                while (running.size() < limit && !waiting.isEmpty()) {
+                    Candidate c = waiting.poll();
+                    if (c.time.equals(t) || canStartAt(c, t)) {
+                        if (t.isAfter(c.time)) {
+                            c.delayedBy(
+                                    PlanReason.IN_FLIGHT_LIMIT,
+                                    "reef " + reef + " is at its in-flight limit of " + limit);
+                        }
+                        running.add(schedule(c, t));
+                    } else {
+                        c.delayedBy(
+                                PlanReason.IN_FLIGHT_LIMIT, "reef " + reef + " is at its in-flight limit of " + limit);
+                        Instant later = earliestStart(c, t);
+                        if (later != null && fitsDeadline(c, later)) {
+                            if (windowsApply) {
+                                c.spills++;
+                                if (c.spilledFrom == null) {
+                                    c.spilledFrom = c.desired;
+                                }
+                            }
+                            c.time = later;
+                            arrivals.add(c);
+                        }
+                    }
+                }
+            }
+        }
+
+        private boolean canStartAt(Candidate c, Instant t) {
+            return (!windowsApply || c.instance.window().canFinish(t, expected))
+                    && coveringFreeze(c.instance, t) == null
+                    && !t.plus(expected).isAfter(deadline);
+        }
+
+        /**
+         * The first start at or after {@code at} allowed by the window and the freezes, or null after marking the
+         * candidate not planned.
+         */
+        private Instant earliestStart(Candidate c, Instant at) {
+            Instant start = at;
+            for (int hop = 0; hop < MAX_FREEZE_HOPS; hop++) {
+                if (windowsApply) {
+                    MaintenanceWindow window = c.instance.window();
+                    Instant cursor = start;
+                    Optional<Instant> slot = start.equals(from)
+                            ? firstSlots.computeIfAbsent(window, w -> w.nextSlot(cursor, expected))
+                            : window.nextSlot(start, expected);
+                    if (slot.isEmpty()) {
+                        out[c.index] = notPlanned(
+                                c.instance,
+                                rings.get(c.ring).name(),
+                                PlanReason.NO_FITTING_WINDOW,
+                                "window " + window + " (" + window.nominalLength() + ") is shorter than the expected"
+                                        + " upgrade duration " + expected);
+                        return null;
+                    }
+                    if (slot.get().isAfter(start)) {
+                        c.delayedBy(
+                                PlanReason.WAITING_FOR_WINDOW, "window " + window + " next has room at " + slot.get());
+                    }
+                    start = slot.get();
+                }
+                Freeze freeze = coveringFreeze(c.instance, start);
+                if (freeze == null) {
+                    return start;
+                }
+                Instant end = freeze.nextEnd(c.instance, start).orElseThrow();
+                c.delayedBy(PlanReason.FROZEN, "frozen by " + freeze.describe() + " until " + end);
+                start = end;
+            }
+            out[c.index] = notPlanned(
+                    c.instance,
+                    rings.get(c.ring).name(),
+                    PlanReason.NO_WINDOW_BEFORE_DEADLINE,
+                    "freezes cover every slot of its window");
+            return null;
+        }
+
+        private Freeze coveringFreeze(Instance instance, Instant at) {
+            for (Freeze freeze : request.freezes()) {
+                if (freeze.covers(instance, at)) {
+                    return freeze;
+                }
+            }
+            return null;
+        }
+
+        /** True when the upgrade can finish by the ring's deadline; otherwise carries it on or gives up. */
+        private boolean fitsDeadline(Candidate c, Instant start) {
+            if (!start.plus(expected).isAfter(deadline)) {
+                return true;
+            }
+            String ringName = rings.get(ringIndex).name();
+            String spillNote = c.spills > 0 ? " after the in-flight limit pushed it " + c.spills + " time(s)" : "";
+            if (ringIndex + 1 < rings.size()) {
+                c.carriedFrom = c.carriedFrom + "missed ring " + ringName + "'s deadline " + deadline + spillNote
+                        + ", so it was carried to ring "
+                        + rings.get(ringIndex + 1).name() + "; ";
+                carried.add(c);
+            } else {
+                out[c.index] = notPlanned(
+                        c.instance,
+                        ringName,
+                        PlanReason.NO_WINDOW_BEFORE_DEADLINE,
+                        c.carriedFrom + "no slot finishes before ring " + ringName + "'s deadline " + deadline
+                                + " (first possible start " + start + ")" + spillNote);
+            }
+            return false;
+        }
+
+        private Instant schedule(Candidate c, Instant start) {
+            Instant finish = start.plus(expected);
+            String ringName = rings.get(c.ring).name();
+            PlanReason reason;
+            String detail;
+            if (start.equals(now)) {
+                reason = PlanReason.STARTS_NOW;
+                detail = "may start now";
+            } else {
+                reason = c.reason == null ? PlanReason.WAITING_FOR_WINDOW : c.reason;
+                detail = (c.reasonDetail == null ? "waiting" : c.reasonDetail) + "; starts at " + start;
+            }
+            if (c.spills > 0) {
+                detail += "; pushed to a later window " + c.spills + " time(s) by the in-flight limit, from "
+                        + c.spilledFrom;
+            }
+            out[c.index] = new InstancePlan(
+                    c.instance.id(),
+                    c.instance.reef(),
+                    ringName,
+                    release.version(),
+                    Status.SCHEDULED,
+                    start,
+                    finish,
+                    reason,
+                    c.carriedFrom + detail + " (ring " + ringName + ")",
+                    c.spills,
+                    c.spilledFrom);
+            finishedIn(c.ring, finish);
+            return finish;
+        }
+
+        private InstancePlan plan(
+                Instance instance,
+                String ring,
+                Status status,
+                Instant start,
+                Instant finish,
+                PlanReason reason,
+                String detail) {
+            return new InstancePlan(
+                    instance.id(),
+                    instance.reef(),
+                    ring,
+                    release.version(),
+                    status,
+                    start,
+                    finish,
+                    reason,
+                    detail,
+                    0,
+                    null);
+        }
+
+        private InstancePlan notPlanned(Instance instance, String ring, PlanReason reason, String detail) {
+            return plan(instance, ring, Status.NOT_PLANNED, null, null, reason, detail);
+        }
+
+        private List<RingProgress> progress(List<Instant> opens, List<Instant> completes) {
+            Map<String, int[]> counts = new HashMap<>();
+            for (InstancePlan p : out) {
+                if (p.ring() != null) {
+                    int[] c = counts.computeIfAbsent(p.ring(), r -> new int[5]);
+                    c[0]++;
+                    c[1 + p.status().ordinal()]++;
+                }
+            }
+            List<RingProgress> progress = new ArrayList<>();
+            for (int k = 0; k < rings.size(); k++) {
+                int[] c = counts.getOrDefault(rings.get(k).name(), new int[5]);
+                progress.add(new RingProgress(
+                        rings.get(k).name(), opens.get(k), completes.get(k), c[0], c[1], c[2], c[3], c[4]));
+            }
+            return progress;
+        }
+    }
+}
