@@ -4,30 +4,52 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.reefline.metrics.service.IncidentIngestion;
 import io.reefline.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
+import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Where the other services' outboxes and CI deliver events. Every kind is idempotent by event id. */
 @Path("/api/events")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
-@RolesAllowed({Roles.SERVICE, Roles.OPERATOR})
 public class EventResource {
 
     private final EventBatch batch;
     private final IncidentIngestion incidents;
+    private final EntityManager em;
 
-    EventResource(EventBatch batch, IncidentIngestion incidents) {
+    EventResource(EventBatch batch, IncidentIngestion incidents, EntityManager em) {
         this.batch = batch;
         this.incidents = incidents;
+        this.em = em;
+    }
+
+    /** How many events of each kind were accepted, counting each event id once. */
+    @GET
+    @RolesAllowed(Roles.VIEWER)
+    @Transactional
+    public Map<String, Long> counts() {
+        List<Tuple> rows = em.createNativeQuery(
+                        "select kind, count(*) from ingested_event group by kind order by kind", Tuple.class)
+                .getResultList();
+        Map<String, Long> counts = new TreeMap<>();
+        rows.forEach(r -> counts.put(r.get(0, String.class), ((Number) r.get(1)).longValue()));
+        return counts;
     }
 
     @POST
     @Path("incidents")
+    @RolesAllowed({Roles.SERVICE, Roles.OPERATOR})
     public EventBatch.Receipt incidents(JsonNode body) throws IOException {
         return incidents.ingest(batch.read(body, IncidentEvent.class));
     }

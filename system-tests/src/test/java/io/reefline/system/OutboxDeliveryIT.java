@@ -1,0 +1,153 @@
+package io.reefline.system;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.reefline.sandbox.LocalKeys;
+import io.restassured.http.ContentType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Nothing is lost: andon-service records each pulled cord's incident in its outbox while metrics-service is down,
+ * and once metrics-service comes up every incident arrives exactly once. Both services run as real processes on
+ * their own embedded PostgreSQL and talk over HTTP with self-signed service tokens.
+ */
+class OutboxDeliveryIT {
+
+    private static Path work;
+    private static Path keys;
+    private static ServiceProcess andon;
+    private static ServiceProcess metrics;
+    private static int metricsPort;
+
+    @BeforeAll
+    static void startAndonWithMetricsDown() throws Exception {
+        work = Files.createTempDirectory("reefline-outbox-it");
+        keys = work.resolve("keys");
+        LocalKeys.ensureKeyPair(keys);
+        metricsPort = ServiceProcess.freePort();
+        andon = ServiceProcess.start(
+                        "andon",
+                        ServiceProcess.freePort(),
+                        work.resolve("andon"),
+                        withKeys(Map.of(
+                                "reefline.services.metrics", "http://127.0.0.1:" + metricsPort,
+                                "reefline.outbox.relay-interval", "0.2s",
+                                "reefline.outbox.initial-backoff", "PT0.2S",
+                                "reefline.outbox.max-backoff", "PT1S")))
+                .awaitReady(Duration.ofSeconds(90));
+    }
+
+    @AfterAll
+    static void stopAll() {
+        if (andon != null) {
+            andon.close();
+        }
+        if (metrics != null) {
+            metrics.close();
+        }
+    }
+
+    @Test
+    void shouldDeliverEveryIncidentExactlyOnceAfterReceiverComesUp() {
+        List<String> reasons = List.of("Deploys to reef-eu-1 fail", "Login page is blank", "Runbooks time out");
+        for (String reason : reasons) {
+            given().auth()
+                    .oauth2(token("viewer"))
+                    .contentType(ContentType.JSON)
+                    .body("{\"reason\":\"" + reason + "\",\"category\":\"doesnt-look-right\",\"scope\":\"global\"}")
+                    .when()
+                    .post(andon.url() + "/api/cords")
+                    .then()
+                    .statusCode(201);
+        }
+
+        // metrics-service is down: the incidents wait in andon's outbox and the relay keeps failing.
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> given().auth()
+                        .oauth2(token("admin"))
+                        .when()
+                        .get(andon.url() + "/api/outbox")
+                        .then()
+                        .statusCode(200)
+                        .body("pending", equalTo(3))
+                        .body("waiting[0].attempts", greaterThan(1)));
+
+        metrics = ServiceProcess.start("metrics", metricsPort, work.resolve("metrics"), withKeys(Map.of()))
+                .awaitReady(Duration.ofSeconds(90));
+
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().auth()
+                        .oauth2(token("admin"))
+                        .when()
+                        .get(andon.url() + "/api/outbox")
+                        .then()
+                        .body("pending", equalTo(0))
+                        .body("delivered", equalTo(3)));
+
+        // A few more relay passes must not deliver anything twice.
+        sleep(Duration.ofSeconds(2));
+        given().auth()
+                .oauth2(token("viewer"))
+                .when()
+                .get(metrics.url() + "/api/events")
+                .then()
+                .statusCode(200)
+                .body("incident", equalTo(3));
+        List<String> titles = given().auth()
+                .oauth2(token("viewer"))
+                .when()
+                .get(metrics.url() + "/api/incidents")
+                .then()
+                .statusCode(200)
+                .body("", hasSize(3))
+                .extract()
+                .jsonPath()
+                .getList("title", String.class);
+        assertEquals(new HashSet<>(reasons), new HashSet<>(titles));
+    }
+
+    private static Map<String, String> withKeys(Map<String, String> properties) {
+        Map<String, String> all = new java.util.HashMap<>(properties);
+        all.put(
+                "mp.jwt.verify.publickey.location",
+                keys.resolve(LocalKeys.PUBLIC_KEY_FILE).toUri().toString());
+        all.put(
+                "smallrye.jwt.sign.key.location",
+                keys.resolve(LocalKeys.PRIVATE_KEY_FILE).toUri().toString());
+        return all;
+    }
+
+    private static String token(String role) {
+        try {
+            return LocalKeys.signToken(
+                    LocalKeys.readPrivateKey(keys.resolve(LocalKeys.PRIVATE_KEY_FILE)),
+                    LocalKeys.DEFAULT_ISSUER,
+                    "system-test-" + role,
+                    List.of(role),
+                    Duration.ofHours(1));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
