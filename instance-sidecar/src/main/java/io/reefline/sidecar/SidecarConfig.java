@@ -1,0 +1,100 @@
+package io.reefline.sidecar;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the sidecar needs, read from environment variables (see README.md for the list and defaults).
+ *
+ * @param versionUrl polled on every check for the instance's version (plain text, or JSON with a {@code version} field)
+ * @param version a fixed version when there is no version URL, e.g. the image tag the pod was started with
+ */
+public record SidecarConfig(
+        String instanceId,
+        URI healthUrl,
+        URI andonUrl,
+        URI metricsUrl,
+        Optional<String> token,
+        Optional<URI> versionUrl,
+        Optional<String> version,
+        Duration interval,
+        Duration timeout,
+        int failuresBeforeDown,
+        Duration unhealthyThreshold,
+        Duration watchWindow,
+        String severity,
+        int maxQueuedReports) {
+
+    public SidecarConfig {
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("SIDECAR_INTERVAL must be positive");
+        }
+        if (failuresBeforeDown < 1) {
+            throw new IllegalArgumentException("SIDECAR_FAILURES_BEFORE_DOWN must be at least 1");
+        }
+        if (!severity.matches("SEV-[0-3]")) {
+            throw new IllegalArgumentException("SIDECAR_SEVERITY must be SEV-0, SEV-1, SEV-2 or SEV-3");
+        }
+    }
+
+    /** Reads the configuration from {@code env}; a missing or malformed variable is named in the exception. */
+    public static SidecarConfig fromEnvironment(Map<String, String> env) {
+        return new SidecarConfig(
+                required(env, "SIDECAR_INSTANCE_ID"),
+                url(env, "SIDECAR_HEALTH_URL", required(env, "SIDECAR_HEALTH_URL")),
+                url(env, "SIDECAR_ANDON_URL", required(env, "SIDECAR_ANDON_URL")),
+                url(env, "SIDECAR_METRICS_URL", required(env, "SIDECAR_METRICS_URL")),
+                optional(env, "SIDECAR_TOKEN"),
+                optional(env, "SIDECAR_VERSION_URL").map(u -> url(env, "SIDECAR_VERSION_URL", u)),
+                optional(env, "SIDECAR_VERSION"),
+                duration(env, "SIDECAR_INTERVAL", "PT10S"),
+                duration(env, "SIDECAR_TIMEOUT", "PT2S"),
+                integer(env, "SIDECAR_FAILURES_BEFORE_DOWN", "2"),
+                duration(env, "SIDECAR_UNHEALTHY_THRESHOLD", "PT5M"),
+                duration(env, "SIDECAR_WATCH_WINDOW", "PT1H"),
+                optional(env, "SIDECAR_SEVERITY").orElse("SEV-2"),
+                integer(env, "SIDECAR_MAX_QUEUED_REPORTS", "100"));
+    }
+
+    private static String required(Map<String, String> env, String name) {
+        return optional(env, name).orElseThrow(() -> new IllegalArgumentException(name + " is required"));
+    }
+
+    private static Optional<String> optional(Map<String, String> env, String name) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
+    }
+
+    private static URI url(Map<String, String> env, String name, String value) {
+        try {
+            URI uri = URI.create(value.replaceAll("/+$", ""));
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+                throw new IllegalArgumentException(name + " must be an http(s) URL, not " + value);
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + " must be an http(s) URL, not " + value, e);
+        }
+    }
+
+    private static Duration duration(Map<String, String> env, String name, String fallback) {
+        String value = optional(env, name).orElse(fallback);
+        try {
+            return Duration.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(name + " must be an ISO-8601 duration such as PT10S, not " + value, e);
+        }
+    }
+
+    private static int integer(Map<String, String> env, String name, String fallback) {
+        String value = optional(env, name).orElse(fallback);
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, not " + value, e);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.reefline.sidecar;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** Starts the sidecar: one health check per interval until the container stops. */
+public final class SidecarMain {
+
+    private SidecarMain() {}
+
+    public static void main(String[] args) {
+        SidecarConfig config;
+        try {
+            config = SidecarConfig.fromEnvironment(System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("instance-sidecar: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        InstanceWatch watch = create(config, Clock.systemUTC());
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "sidecar-check");
+            thread.setDaemon(false);
+            return thread;
+        });
+        scheduler.scheduleWithFixedDelay(
+                () -> {
+                    // A failed pass must never end the schedule: the next one tries again.
+                    try {
+                        watch.check();
+                    } catch (RuntimeException e) {
+                        Log.warn("Check failed: " + e);
+                    }
+                },
+                0,
+                config.interval().toMillis(),
+                TimeUnit.MILLISECONDS);
+        Runtime.getRuntime().addShutdownHook(new Thread(scheduler::shutdownNow, "sidecar-shutdown"));
+        Log.info("Watching instance " + config.instanceId() + " at " + config.healthUrl() + " every "
+                + config.interval().toSeconds() + " s");
+    }
+
+    /** Wires the sidecar; retries start at one interval and back off to five minutes. */
+    static InstanceWatch create(SidecarConfig config, Clock clock) {
+        ControlPlane http = new ControlPlane(config.timeout(), config.token());
+        PendingReports reports =
+                new PendingReports(http, config.maxQueuedReports(), config.interval(), Duration.ofMinutes(5));
+        return new InstanceWatch(config, http, reports, clock);
+    }
+}
