@@ -1,0 +1,339 @@
+package io.reefline.sandbox;
+
+import io.fabric8.kubernetes.api.model.NamedAuthInfoBuilder;
+import io.fabric8.kubernetes.api.model.NamedClusterBuilder;
+import io.fabric8.kubernetes.api.model.NamedContextBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * A set of local fake reefs: one Kubernetes API server (fabric8's mock server in CRUD mode) per reef, seeded with
+ * customer instances, a simulated kubelet that rolls out changed pod templates, and the instances' health endpoints.
+ *
+ * <p>Used by {@code ./suite up} through {@link SandboxCommand} and by tests as a library:
+ *
+ * <pre>{@code
+ * try (Sandbox sandbox = Sandbox.start(SandboxSpec.defaults().withKubeletDelay(Duration.ofMillis(200)))) {
+ *     KubernetesClient reef = sandbox.reefs().get(0).client();
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>Everything listens on 127.0.0.1 over plain HTTP. {@link #close()} stops every server and thread it started.
+ */
+public final class Sandbox implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(Sandbox.class.getName());
+
+    /** User of the sandbox kubeconfig; the mock servers accept any credentials. */
+    static final String KUBECONFIG_USER = "sandbox";
+
+    /**
+     * The mock server logs every request at INFO, which buries everything else in a test log or a terminal. Held
+     * here because java.util.logging keeps loggers only weakly, and a collected logger forgets its level.
+     */
+    private static final Logger MOCK_SERVER_LOG = Logger.getLogger("io.fabric8.mockwebserver");
+
+    /** Generous: seeding thousands of instances on a busy laptop takes a while, but never minutes. */
+    private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(2);
+
+    private final SandboxSpec spec;
+    private final List<SandboxReef> reefs;
+    private final HealthServer health;
+    private final Deque<AutoCloseable> resources;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Sandbox(SandboxSpec spec, List<SandboxReef> reefs, HealthServer health, Deque<AutoCloseable> resources) {
+        this.spec = spec;
+        this.reefs = List.copyOf(reefs);
+        this.health = health;
+        this.resources = resources;
+    }
+
+    /**
+     * Starts the reefs, seeds their instances and starts the kubelets. Returns once every kubelet has seen every
+     * instance, so the sandbox is fully usable; on failure whatever was started is stopped again.
+     */
+    public static Sandbox start(SandboxSpec spec) throws IOException {
+        quietMockServerLog();
+        Deque<AutoCloseable> resources = new ArrayDeque<>();
+        try {
+            Map<String, Kubelet> kubelets = new ConcurrentHashMap<>();
+            HealthServer health =
+                    HealthServer.start(spec.healthPort(), reef -> Optional.ofNullable(kubelets.get(reef)));
+            resources.push(health);
+
+            List<ReefIdentity> identities = ReefIdentity.forCount(spec.reefs());
+            List<SandboxReef> reefs = new ArrayList<>(identities.size());
+            for (int i = 0; i < identities.size(); i++) {
+                reefs.add(
+                        startReef(identities.get(i), spec.basePort() == 0 ? 0 : spec.basePort() + i, spec, resources));
+            }
+            seed(reefs, spec, health);
+
+            ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemonThreads("sandbox-kubelet"));
+            resources.push(() -> {
+                scheduler.shutdownNow();
+                scheduler.awaitTermination(5, TimeUnit.SECONDS);
+            });
+            List<CompletableFuture<Void>> watching = new ArrayList<>();
+            for (SandboxReef reef : reefs) {
+                Kubelet kubelet = new Kubelet(reef.name(), reef.client(), spec, scheduler, Clock.systemUTC());
+                resources.push(kubelet);
+                watching.add(kubelet.start());
+                kubelets.put(reef.name(), kubelet);
+            }
+            awaitAll(watching, "start the kubelets");
+            return new Sandbox(spec, reefs, health, resources);
+        } catch (IOException | RuntimeException e) {
+            closeAll(resources);
+            throw e;
+        }
+    }
+
+    private static SandboxReef startReef(
+            ReefIdentity identity, int port, SandboxSpec spec, Deque<AutoCloseable> resources) {
+        Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
+        KubernetesMockServer server = new KubernetesMockServer(
+                new Context(Serialization.jsonMapper()),
+                new MockWebServer(),
+                expectations,
+                new ReefApiDispatcher(expectations),
+                false);
+        server.init(InetAddress.getLoopbackAddress(), port);
+        resources.push(server::destroy);
+        String url = "http://127.0.0.1:" + server.getPort();
+        // Config.empty(): a sandbox client must not pick up the developer's kubeconfig, token or proxy settings.
+        KubernetesClient client = new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder(Config.empty())
+                        .withMasterUrl(url)
+                        .withNamespace(spec.namespace())
+                        .build())
+                .build();
+        resources.push(client);
+        return new SandboxReef(identity.name(), identity.region(), url, client);
+    }
+
+    /** Seeds the reefs in parallel: each is a server of its own, and a fleet of thousands is worth not queueing. */
+    private static void seed(List<SandboxReef> reefs, SandboxSpec spec, HealthServer health) throws IOException {
+        Map<String, List<SeededInstance>> plan = InstanceSeeder.plan(spec).stream()
+                .collect(Collectors.groupingBy(i -> i.reef().name()));
+        Instant now = Instant.now();
+        ExecutorService seeders =
+                Executors.newFixedThreadPool(Math.min(reefs.size(), 8), daemonThreads("sandbox-seed"));
+        try {
+            List<CompletableFuture<Void>> seeding = new ArrayList<>();
+            for (SandboxReef reef : reefs) {
+                seeding.add(CompletableFuture.runAsync(
+                        () -> {
+                            reef.client()
+                                    .namespaces()
+                                    .resource(new NamespaceBuilder()
+                                            .withNewMetadata()
+                                            .withName(spec.namespace())
+                                            .endMetadata()
+                                            .build())
+                                    .create();
+                            for (SeededInstance instance : plan.get(reef.name())) {
+                                reef.client()
+                                        .apps()
+                                        .deployments()
+                                        .inNamespace(spec.namespace())
+                                        .resource(InstanceSeeder.deployment(
+                                                instance, spec, health.healthUrl(reef.name(), instance.id()), now))
+                                        .create();
+                            }
+                        },
+                        seeders));
+            }
+            awaitAll(seeding, "seed the reefs");
+        } finally {
+            seeders.shutdownNow();
+        }
+    }
+
+    private static void awaitAll(List<CompletableFuture<Void>> steps, String what) throws IOException {
+        try {
+            CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new))
+                    .get(STARTUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted while trying to " + what, e);
+        } catch (ExecutionException e) {
+            throw new IOException("Cannot " + what + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IOException("Could not " + what + " within " + STARTUP_TIMEOUT.toSeconds() + " s", e);
+        }
+    }
+
+    public SandboxSpec spec() {
+        return spec;
+    }
+
+    /** The reefs in start order: {@code reef-us-1, reef-eu-1, reef-au-1, reef-us-2, ...}. */
+    public List<SandboxReef> reefs() {
+        return reefs;
+    }
+
+    public SandboxReef reef(String name) {
+        return reefs.stream()
+                .filter(r -> r.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No reef named '" + name + "'"));
+    }
+
+    /** The health URL of an instance, as in its {@code reefline.io/health-url} annotation. */
+    public String healthUrl(String reef, String instanceId) {
+        return health.healthUrl(reef, instanceId);
+    }
+
+    /**
+     * Writes a kubeconfig with one context per reef, named after it, in the instances' namespace. The current
+     * context is the first reef.
+     */
+    public void writeKubeconfig(Path file) throws IOException {
+        io.fabric8.kubernetes.api.model.Config kubeconfig = new io.fabric8.kubernetes.api.model.ConfigBuilder()
+                .withApiVersion("v1")
+                .withKind("Config")
+                .withCurrentContext(reefs.get(0).name())
+                .withClusters(reefs.stream()
+                        .map(reef -> new NamedClusterBuilder()
+                                .withName(reef.name())
+                                .withNewCluster()
+                                .withServer(reef.url())
+                                .withInsecureSkipTlsVerify(true)
+                                .endCluster()
+                                .build())
+                        .toList())
+                .withContexts(reefs.stream()
+                        .map(reef -> new NamedContextBuilder()
+                                .withName(reef.name())
+                                .withNewContext()
+                                .withCluster(reef.name())
+                                .withUser(KUBECONFIG_USER)
+                                .withNamespace(spec.namespace())
+                                .endContext()
+                                .build())
+                        .toList())
+                .withUsers(new NamedAuthInfoBuilder()
+                        .withName(KUBECONFIG_USER)
+                        .withNewUser()
+                        .withToken("sandbox-not-a-secret")
+                        .endUser()
+                        .build())
+                .build();
+        writeAtomically(file, Serialization.asYaml(kubeconfig));
+    }
+
+    /**
+     * Writes the reefs for the rollout-service as properties: {@code reefline.kubeconfig} (absolute path of
+     * {@code kubeconfig}) and, per reef, {@code reefline.reefs.<name>.context} and {@code reefline.reefs.<name>.region}.
+     */
+    public void writeStateFile(Path file, Path kubeconfig) throws IOException {
+        StringBuilder properties = new StringBuilder()
+                .append("# Reefs of the running sandbox, written by `sandbox reefs`\n")
+                .append("reefline.kubeconfig=")
+                .append(propertyValue(kubeconfig.toAbsolutePath().normalize().toString()))
+                .append('\n');
+        for (SandboxReef reef : reefs) {
+            String prefix = "reefline.reefs." + reef.name() + ".";
+            properties.append(prefix).append("context=").append(reef.name()).append('\n');
+            properties.append(prefix).append("region=").append(reef.region()).append('\n');
+        }
+        writeAtomically(file, properties.toString());
+    }
+
+    /** Readers polling for the file (the suite, a service starting up) never see half of it. */
+    private static void writeAtomically(Path file, String content) throws IOException {
+        Path target = file.toAbsolutePath();
+        Files.createDirectories(target.getParent());
+        Path temporary =
+                Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
+        try {
+            Files.writeString(temporary, content);
+            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    private static String propertyValue(String value) {
+        return value.replace("\\", "\\\\");
+    }
+
+    /** Stops the kubelets, the API servers and the health server. Safe to call more than once. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            closeAll(resources);
+        }
+    }
+
+    private static void closeAll(Deque<AutoCloseable> resources) {
+        while (!resources.isEmpty()) {
+            try {
+                resources.pop().close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "Could not stop part of the sandbox", e);
+            }
+        }
+    }
+
+    /** Only lowered when nobody configured the level, so a deliberate DEBUG setup still sees the requests. */
+    private static void quietMockServerLog() {
+        synchronized (MOCK_SERVER_LOG) {
+            if (MOCK_SERVER_LOG.getLevel() == null) {
+                MOCK_SERVER_LOG.setLevel(Level.WARNING);
+            }
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
