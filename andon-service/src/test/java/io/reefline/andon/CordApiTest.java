@@ -25,11 +25,7 @@ class CordApiTest {
 
     @BeforeEach
     void emptyTables() {
-        QuarkusTransaction.requiringNew().run(() -> {
-            CordTransitionEntity.deleteAll();
-            CordEntity.deleteAll();
-            OutboxMessage.deleteAll();
-        });
+        TestData.clear();
     }
 
     @Test
@@ -182,6 +178,114 @@ class CordApiTest {
                 .statusCode(404)
                 .contentType("application/problem+json")
                 .body("detail", containsString("987654"));
+    }
+
+    @Test
+    void shouldRejectOversizedBodyWithProblemAndStoreNothing() {
+        given().auth()
+                .oauth2(TestTokens.viewer())
+                .contentType(ContentType.JSON)
+                .body("{\"reason\":\"" + "x".repeat(70 * 1024) + "\",\"category\":\"other\",\"scope\":\"global\"}")
+                .when()
+                .post("/api/cords")
+                .then()
+                .statusCode(413)
+                .contentType("application/problem+json")
+                .body("status", equalTo(413))
+                .body("detail", containsString("65536"));
+        assertNothingStored();
+    }
+
+    @Test
+    void shouldRejectUnknownStateFilter() {
+        given().auth()
+                .oauth2(TestTokens.viewer())
+                .when()
+                .get("/api/cords?state=pending")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("violations.field", hasItem("state"));
+    }
+
+    @Test
+    void shouldAnswerResolveOfUnknownCordWithNotFoundProblem() {
+        given().auth()
+                .oauth2(TestTokens.operator())
+                .contentType(ContentType.JSON)
+                .body("{\"resolution\":\"fixed\"}")
+                .when()
+                .post("/api/cords/987654/resolve")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
+        assertNothingStored();
+    }
+
+    @Test
+    void shouldForbidViewerToResolveAndChangeNothing() {
+        long id = TestData.pull("Login page is blank");
+        given().auth()
+                .oauth2(TestTokens.viewer())
+                .contentType(ContentType.JSON)
+                .body("{\"resolution\":\"looks fine to me\"}")
+                .when()
+                .post("/api/cords/" + id + "/resolve")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
+        for (String action : new String[] {"close", "reopen"}) {
+            given().auth()
+                    .oauth2(TestTokens.viewer())
+                    .when()
+                    .post("/api/cords/" + id + "/" + action)
+                    .then()
+                    .statusCode(403)
+                    .contentType("application/problem+json");
+        }
+        assertOnlyThePull(id);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "missing resolution        | {\"fixVersion\":\"2026.11.4\"}                 | resolution",
+                "resolution of wrong type  | {\"resolution\":[1,2]}                          | resolution",
+                "fix version not a version | {\"resolution\":\"r\",\"fixVersion\":\"a b\"} | fixVersion",
+            })
+    void shouldRejectInvalidResolveAndChangeNothing(String name, String body, String field) {
+        long id = TestData.pull("Upgrades of reef-us-2 hang");
+        given().auth()
+                .oauth2(TestTokens.operator())
+                .contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .post("/api/cords/" + id + "/resolve")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("violations.field", hasItem(field));
+        assertOnlyThePull(id);
+    }
+
+    @Test
+    void shouldRejectNonNumericCordIdWithProblem() {
+        given().auth()
+                .oauth2(TestTokens.viewer())
+                .when()
+                .get("/api/cords/abc")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
+    }
+
+    private static void assertOnlyThePull(long id) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            assertEquals("OPEN", CordEntity.<CordEntity>findById(id).state.name());
+            assertEquals(1, CordTransitionEntity.count(), "transitions");
+            assertEquals(1, OutboxMessage.count(), "outbox messages");
+        });
     }
 
     private static void assertNothingStored() {

@@ -80,6 +80,9 @@ public class CordEntity extends PanacheEntityBase {
     @Column(name = "fix_version", length = 100)
     public String fixVersion;
 
+    @Column(name = "closed_by", length = 200)
+    public String closedBy;
+
     @Column(name = "closed_at")
     public Instant closedAt;
 
@@ -89,6 +92,11 @@ public class CordEntity extends PanacheEntityBase {
 
     public static List<CordEntity> inState(CordState state) {
         return list("state = ?1 order by id desc", state);
+    }
+
+    /** The opaque value of this cord's ETag: it changes with every transition. */
+    public String etagValue() {
+        return id + "-" + version;
     }
 
     public static long countInState(CordState state) {

@@ -9,7 +9,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /** One step in a cord's life (pull, resolve, close, reopen), with who and when. */
 @Entity
@@ -49,5 +52,14 @@ public class CordTransitionEntity extends PanacheEntityBase {
 
     public static List<CordTransitionEntity> ofCord(long cordId) {
         return list("cordId = ?1 order by at, id", cordId);
+    }
+
+    /** The histories of several cords in one query, by cord id. */
+    public static Map<Long, List<CordTransitionEntity>> ofCords(Collection<Long> cordIds) {
+        if (cordIds.isEmpty()) {
+            return Map.of();
+        }
+        return CordTransitionEntity.<CordTransitionEntity>list("cordId in ?1 order by at, id", cordIds).stream()
+                .collect(Collectors.groupingBy(t -> t.cordId, Collectors.toList()));
     }
 }

@@ -1,31 +1,52 @@
 package io.reefline.andon.rest;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import io.reefline.andon.domain.CordState;
 import io.reefline.andon.persistence.CordEntity;
 import io.reefline.andon.persistence.CordTransitionEntity;
 import io.reefline.andon.service.CordService;
+import io.reefline.platform.problem.ProblemException;
 import io.reefline.platform.security.Caller;
 import io.reefline.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
-/** Pull and read andon cords. Anyone signed in may pull: stopping the line must never need permission. */
+/**
+ * Pull, read and move andon cords. Anyone signed in may pull: stopping the line must never need permission. Resolve,
+ * close and reopen are for operators and honour {@code If-Match} with the cord's ETag.
+ */
 @Path("/api/cords")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class CordResource {
+
+    /** One page of cords and how many there are in each state. */
+    public record CordList(Map<String, Long> counts, int page, int size, List<CordView> items) {}
 
     private final CordService cords;
     private final SecurityIdentity identity;
@@ -48,6 +69,32 @@ public class CordResource {
     }
 
     @GET
+    @RolesAllowed(Roles.VIEWER)
+    @Transactional
+    public CordList list(
+            @QueryParam("state") String state,
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size) {
+        Optional<CordState> filter = Optional.empty();
+        if (state != null && !state.isBlank()) {
+            filter = Optional.of(CordState.parse(state)
+                    .orElseThrow(() -> ProblemException.badRequest(
+                            "state",
+                            "must be one of "
+                                    + Arrays.stream(CordState.values())
+                                            .map(CordState::code)
+                                            .collect(Collectors.joining(", ")))));
+        }
+        CordService.CordPage found = cords.list(filter, page, size);
+        Map<String, Long> counts = new LinkedHashMap<>();
+        found.counts().forEach((s, n) -> counts.put(s.code(), n));
+        List<CordView> items = found.items().stream()
+                .map(c -> CordView.of(c, found.histories().getOrDefault(c.id, List.of())))
+                .toList();
+        return new CordList(counts, page, size, items);
+    }
+
+    @GET
     @Path("{id}")
     @RolesAllowed(Roles.VIEWER)
     @Transactional
@@ -56,11 +103,62 @@ public class CordResource {
         return Response.ok(view(cord)).tag(etag(cord)).build();
     }
 
+    @POST
+    @Path("{id}/resolve")
+    @RolesAllowed(Roles.OPERATOR)
+    @Transactional
+    public Response resolve(
+            @PathParam("id") long id,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @Valid @NotNull ResolveRequest request) {
+        return changed(cords.resolve(id, request, Caller.name(identity), entityTags(ifMatch)));
+    }
+
+    @POST
+    @Path("{id}/close")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed(Roles.OPERATOR)
+    @Transactional
+    public Response close(@PathParam("id") long id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        return changed(cords.close(id, Caller.name(identity), entityTags(ifMatch)));
+    }
+
+    @POST
+    @Path("{id}/reopen")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed(Roles.OPERATOR)
+    @Transactional
+    public Response reopen(@PathParam("id") long id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        return changed(cords.reopen(id, Caller.name(identity), entityTags(ifMatch)));
+    }
+
+    private static Response changed(CordEntity cord) {
+        return Response.ok(view(cord)).tag(etag(cord)).build();
+    }
+
     static CordView view(CordEntity cord) {
         return CordView.of(cord, CordTransitionEntity.ofCord(cord.id));
     }
 
     static EntityTag etag(CordEntity cord) {
-        return new EntityTag(cord.id + "-" + cord.version);
+        return new EntityTag(cord.etagValue());
+    }
+
+    /**
+     * The opaque values of an {@code If-Match} header ({@code "12-3", "12-4"}); empty for no header or {@code *}, which
+     * any existing cord matches.
+     */
+    static Set<String> entityTags(String ifMatch) {
+        if (ifMatch == null || ifMatch.isBlank() || ifMatch.strip().equals("*")) {
+            return Set.of();
+        }
+        return Arrays.stream(ifMatch.split(","))
+                .map(String::strip)
+                .filter(tag -> !tag.isEmpty())
+                .map(tag -> tag.startsWith("W/") ? tag.substring(2) : tag)
+                .map(tag -> tag.length() >= 2 && tag.startsWith("\"") && tag.endsWith("\"")
+                        ? tag.substring(1, tag.length() - 1)
+                        : tag)
+                .collect(Collectors.toUnmodifiableSet());
     }
 }

@@ -23,6 +23,7 @@ public record CordView(
         Instant resolvedAt,
         String resolution,
         String fixVersion,
+        String closedBy,
         Instant closedAt,
         List<Transition> history) {
 
@@ -47,6 +48,7 @@ public record CordView(
                 cord.resolvedAt,
                 cord.resolution,
                 cord.fixVersion,
+                cord.closedBy,
                 cord.closedAt,
                 transitions.stream()
                         .map(t -> new Transition(t.action, t.actor, t.at, t.note))

@@ -1,48 +1,81 @@
 package io.reefline.andon.service;
 
+import io.reefline.andon.domain.AndonGate;
 import io.reefline.andon.domain.Category;
+import io.reefline.andon.domain.CordAction;
 import io.reefline.andon.domain.CordState;
 import io.reefline.andon.domain.Scope;
 import io.reefline.andon.domain.Severity;
 import io.reefline.andon.persistence.CordEntity;
 import io.reefline.andon.persistence.CordTransitionEntity;
 import io.reefline.andon.rest.PullRequest;
+import io.reefline.andon.rest.ResolveRequest;
 import io.reefline.platform.outbox.Outbox;
 import io.reefline.platform.problem.FieldViolation;
 import io.reefline.platform.problem.Problem;
 import io.reefline.platform.problem.ProblemException;
+import io.reefline.platform.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-/** Pulls cords and records every transition together with the event metrics-service will receive. */
+/**
+ * Pulls cords and moves them through their life. Every transition is stored with who and when, in the same
+ * transaction as the incident snapshot for metrics-service (outbox) and the webhook messages. The role checks live
+ * here as well as on the resources, so a page can never do more than its user could do through the API.
+ */
 @ApplicationScoped
 public class CordService {
 
+    /** One page of cords with the counts of every state. */
+    public record CordPage(
+            Map<CordState, Long> counts, List<CordEntity> items, Map<Long, List<CordTransitionEntity>> histories) {}
+
+    /** The gate's answer with the cords that block the move. */
+    public record GateAnswer(boolean allowed, List<CordEntity> blocking) {}
+
     private final Outbox outbox;
+    private final WebhookService webhooks;
+    private final Validator validator;
     private final Clock clock;
 
-    CordService(Outbox outbox, Clock clock) {
+    CordService(Outbox outbox, WebhookService webhooks, Validator validator, Clock clock) {
         this.outbox = outbox;
+        this.webhooks = webhooks;
+        this.validator = validator;
         this.clock = clock;
     }
 
-    /** Stops the line: stores the cord, its first transition and the incident event in one transaction. */
+    /** Stops the line: stores the cord, its first transition, the incident event and the webhook messages. */
     @Transactional
+    @RolesAllowed(Roles.VIEWER)
     public CordEntity pull(PullRequest request, String actor) {
-        List<FieldViolation> violations = new ArrayList<>();
+        List<FieldViolation> violations = violationsOf(request);
         Category category = Category.parse(request.category()).orElse(null);
-        if (category == null) {
+        if (category == null
+                && request.category() != null
+                && !request.category().isBlank()) {
             violations.add(new FieldViolation(
                     "category",
                     "must be one of "
-                            + java.util.Arrays.stream(Category.values())
+                            + Arrays.stream(Category.values())
                                     .map(Category::code)
                                     .collect(Collectors.joining(", "))));
         }
@@ -53,16 +86,11 @@ public class CordService {
             violations.add(new FieldViolation("severity", "must be one of SEV-0, SEV-1, SEV-2, SEV-3"));
         }
         Scope scope = Scope.parse(request.scope()).orElse(null);
-        if (scope == null) {
+        if (scope == null && request.scope() != null && !request.scope().isBlank()) {
             violations.add(new FieldViolation("scope", "must be global, reef:<name> or release:<version>"));
         }
-        if (!violations.isEmpty()) {
-            throw new ProblemException(Problem.validation(
-                    violations.stream().map(v -> v.field() + ": " + v.message()).collect(Collectors.joining("; ")),
-                    violations));
-        }
-        // The database keeps microseconds; so does everything that is compared with it.
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        rejectIfAny(violations);
+        Instant now = now();
         CordEntity cord = new CordEntity();
         cord.state = CordState.OPEN;
         cord.reason = request.reason().strip();
@@ -78,7 +106,181 @@ public class CordService {
         cord.pulledBy = actor;
         cord.pulledAt = now;
         cord.persist();
-        CordTransitionEntity.record(cord.id, "pull", actor, now, cord.reason);
+        CordTransitionEntity.record(cord.id, CordAction.PULL.code(), actor, now, cord.reason);
+        enqueueIncident(cord, now);
+        webhooks.announce(cord, WebhookService.CORD_PULLED, now);
+        return cord;
+    }
+
+    /** Records the fix of an open cord; the line moves again once no other cord is open. */
+    @Transactional
+    @RolesAllowed(Roles.OPERATOR)
+    public CordEntity resolve(long id, ResolveRequest request, String actor, Set<String> ifMatch) {
+        rejectIfAny(violationsOf(request));
+        CordEntity cord = lockForTransition(id, ifMatch);
+        Instant now = now();
+        cord.state = next(cord, CordAction.RESOLVE);
+        cord.resolvedBy = actor;
+        cord.resolvedAt = now;
+        cord.resolution = request.resolution().strip();
+        cord.fixVersion = blankToNull(request.fixVersion());
+        String note = cord.fixVersion == null ? cord.resolution : cord.resolution + " (fix: " + cord.fixVersion + ")";
+        CordTransitionEntity.record(cord.id, CordAction.RESOLVE.code(), actor, now, note);
+        cord.flush();
+        enqueueIncident(cord, now);
+        webhooks.announce(cord, WebhookService.CORD_RESOLVED, now);
+        return cord;
+    }
+
+    /** Moves an open or resolved cord into history. */
+    @Transactional
+    @RolesAllowed(Roles.OPERATOR)
+    public CordEntity close(long id, String actor, Set<String> ifMatch) {
+        CordEntity cord = lockForTransition(id, ifMatch);
+        Instant now = now();
+        Instant incidentEndBefore = incidentEnd(cord);
+        cord.state = next(cord, CordAction.CLOSE);
+        cord.closedBy = actor;
+        cord.closedAt = now;
+        CordTransitionEntity.record(cord.id, CordAction.CLOSE.code(), actor, now, null);
+        cord.flush();
+        // Closing a resolved cord changes nothing metrics-service knows; closing an open one ends the incident.
+        if (!Objects.equals(incidentEndBefore, incidentEnd(cord))) {
+            enqueueIncident(cord, now);
+        }
+        return cord;
+    }
+
+    /** The problem is back: a resolved or closed cord is open again and stops the line. */
+    @Transactional
+    @RolesAllowed(Roles.OPERATOR)
+    public CordEntity reopen(long id, String actor, Set<String> ifMatch) {
+        CordEntity cord = lockForTransition(id, ifMatch);
+        Instant now = now();
+        cord.state = next(cord, CordAction.REOPEN);
+        cord.resolvedBy = null;
+        cord.resolvedAt = null;
+        cord.resolution = null;
+        cord.fixVersion = null;
+        cord.closedBy = null;
+        cord.closedAt = null;
+        CordTransitionEntity.record(cord.id, CordAction.REOPEN.code(), actor, now, null);
+        cord.flush();
+        enqueueIncident(cord, now);
+        return cord;
+    }
+
+    @Transactional
+    @RolesAllowed(Roles.VIEWER)
+    public CordEntity find(long id) {
+        CordEntity cord = CordEntity.findById(id);
+        if (cord == null) {
+            throw ProblemException.notFound("Cord", id);
+        }
+        return cord;
+    }
+
+    /** Cords in {@code state} (all when empty), newest first, with the counts of every state. */
+    @Transactional
+    @RolesAllowed(Roles.VIEWER)
+    public CordPage list(Optional<CordState> state, int page, int size) {
+        var query = state.isPresent()
+                ? CordEntity.<CordEntity>find("state = ?1 order by id desc", state.get())
+                : CordEntity.<CordEntity>find("order by id desc");
+        List<CordEntity> items = query.page(page, size).list();
+        return new CordPage(
+                counts(),
+                items,
+                CordTransitionEntity.ofCords(items.stream().map(c -> c.id).toList()));
+    }
+
+    @Transactional
+    @RolesAllowed(Roles.VIEWER)
+    public List<CordEntity> openCords() {
+        return CordEntity.inState(CordState.OPEN);
+    }
+
+    /** Resolved and closed cords together (the page's history), newest change first. */
+    @Transactional
+    @RolesAllowed(Roles.VIEWER)
+    public List<CordEntity> history(int limit) {
+        return CordEntity.<CordEntity>find(
+                        "state in ?1 order by coalesce(closedAt, resolvedAt) desc, id desc",
+                        List.of(CordState.RESOLVED, CordState.CLOSED))
+                .page(0, limit)
+                .list();
+    }
+
+    @Transactional
+    @RolesAllowed(Roles.VIEWER)
+    public Map<CordState, Long> counts() {
+        Map<CordState, Long> counts = new EnumMap<>(CordState.class);
+        for (CordState state : CordState.values()) {
+            counts.put(state, 0L);
+        }
+        CordEntity.getEntityManager()
+                .createQuery("select c.state, count(c) from CordEntity c group by c.state", Object[].class)
+                .getResultList()
+                .forEach(row -> counts.put((CordState) row[0], (Long) row[1]));
+        return counts;
+    }
+
+    /** May {@code release} move in {@code reef} and {@code ring}? Asks {@link AndonGate}, the one place the rule lives. */
+    @Transactional
+    @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
+    public GateAnswer gate(String release, String reef, String ring) {
+        List<CordEntity> open = CordEntity.inState(CordState.OPEN);
+        AndonGate.Decision decision =
+                AndonGate.decide(open.stream().map(CordEntity::asOpenCord).toList(), release, reef, ring);
+        Set<Long> blocking = Set.copyOf(decision.blockingCords());
+        return new GateAnswer(
+                decision.allowed(),
+                open.stream()
+                        .filter(c -> blocking.contains(c.id))
+                        .sorted(Comparator.comparing(c -> c.id))
+                        .toList());
+    }
+
+    /**
+     * Loads the cord locked for update, so concurrent transitions of one cord run one after the other and the second
+     * sees the first's result (a 409 or 412, never a silent overwrite).
+     */
+    private CordEntity lockForTransition(long id, Set<String> ifMatch) {
+        CordEntity cord = CordEntity.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        if (cord == null) {
+            throw ProblemException.notFound("Cord", id);
+        }
+        if (!ifMatch.isEmpty() && !ifMatch.contains(cord.etagValue())) {
+            throw ProblemException.stale("Cord " + id, "\"" + cord.etagValue() + "\"");
+        }
+        return cord;
+    }
+
+    private static CordState next(CordEntity cord, CordAction action) {
+        return action.from(cord.state)
+                .orElseThrow(() -> ProblemException.conflict("Cord " + cord.id + " is " + cord.state.code() + "; only a"
+                        + " cord that is " + action.allowedFrom() + " can be " + pastTense(action)));
+    }
+
+    private static String pastTense(CordAction action) {
+        return switch (action) {
+            case PULL -> "pulled";
+            case RESOLVE -> "resolved";
+            case CLOSE -> "closed";
+            case REOPEN -> "reopened";
+        };
+    }
+
+    /** When the incident ended as metrics-service sees it: the fix, else the close of a never-resolved cord. */
+    private static Instant incidentEnd(CordEntity cord) {
+        if (cord.resolvedAt != null) {
+            return cord.resolvedAt;
+        }
+        return cord.state == CordState.CLOSED ? cord.closedAt : null;
+    }
+
+    /** A full snapshot of the incident: metrics-service keeps the newest one. */
+    private void enqueueIncident(CordEntity cord, Instant now) {
         UUID eventId = UUID.randomUUID();
         outbox.enqueue(
                 "metrics",
@@ -89,23 +291,36 @@ public class CordService {
                         incidentId(cord),
                         cord.reason,
                         cord.severity.label(),
-                        now,
-                        null,
+                        cord.pulledAt,
+                        incidentEnd(cord),
                         cord.suspectedRelease,
-                        null,
+                        cord.fixVersion,
                         IncidentEvent.SOURCE,
-                        cord.links,
+                        List.copyOf(cord.links),
                         now));
-        return cord;
     }
 
-    @Transactional
-    public CordEntity find(long id) {
-        CordEntity cord = CordEntity.findById(id);
-        if (cord == null) {
-            throw ProblemException.notFound("Cord", id);
+    private <T> List<FieldViolation> violationsOf(T request) {
+        List<FieldViolation> violations = new ArrayList<>();
+        for (ConstraintViolation<T> violation : validator.validate(request)) {
+            String field = violation.getPropertyPath().toString().replace(".<list element>", "");
+            violations.add(new FieldViolation(field, violation.getMessage()));
         }
-        return cord;
+        violations.sort(Comparator.comparing(FieldViolation::field));
+        return violations;
+    }
+
+    private static void rejectIfAny(List<FieldViolation> violations) {
+        if (!violations.isEmpty()) {
+            throw new ProblemException(Problem.validation(
+                    violations.stream().map(v -> v.field() + ": " + v.message()).collect(Collectors.joining("; ")),
+                    violations));
+        }
+    }
+
+    /** The database keeps microseconds; so does everything that is compared with it. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     /** The incident id metrics-service knows this cord by. */

@@ -1,0 +1,99 @@
+package io.reefline.andon.ui;
+
+import io.quarkus.qute.TemplateData;
+import io.reefline.andon.domain.Category;
+import io.reefline.andon.domain.Severity;
+import io.reefline.andon.persistence.CordEntity;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.List;
+
+/** Everything the andon page shows: the line's state, the pull form, open problems and the history. */
+@TemplateData
+public record AndonPage(
+        String user,
+        boolean operator,
+        long openCount,
+        long historyCount,
+        List<Row> open,
+        List<Row> history,
+        List<Choice> categories,
+        List<Choice> severities,
+        Form form,
+        String error) {
+
+    /** How many resolved and closed cords the page lists; the heading always shows the full count. */
+    static final int HISTORY_SHOWN = 50;
+
+    private static final DateTimeFormatter WHEN =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+
+    /** One option of a select. */
+    @TemplateData
+    public record Choice(String value, String label) {}
+
+    /** What the person typed, kept when the pull is refused so nothing has to be typed twice. */
+    @TemplateData
+    public record Form(String reason, String category, String severity, String scope) {
+        static final Form EMPTY = new Form("", Category.DOESNT_LOOK_RIGHT.code(), Severity.DEFAULT.label(), "global");
+    }
+
+    /** One cord as a row of the page. */
+    @TemplateData
+    public record Row(
+            long id,
+            String state,
+            String reason,
+            String category,
+            String severity,
+            String severityClass,
+            String scope,
+            String pulledBy,
+            String pulledAt,
+            String resolvedBy,
+            String resolvedAt,
+            String resolution,
+            String fixVersion,
+            String etag) {
+
+        static Row of(CordEntity cord) {
+            return new Row(
+                    cord.id,
+                    cord.state.code(),
+                    cord.reason,
+                    cord.category.description(),
+                    cord.severity.label(),
+                    cord.severity.name().replace("_", "").toLowerCase(),
+                    cord.scope,
+                    cord.pulledBy,
+                    when(cord.pulledAt),
+                    cord.resolvedBy,
+                    when(cord.resolvedAt),
+                    cord.resolution,
+                    cord.fixVersion,
+                    cord.etagValue());
+        }
+    }
+
+    public boolean stopped() {
+        return openCount > 0;
+    }
+
+    static List<Choice> categoryChoices() {
+        return Arrays.stream(Category.values())
+                .map(c -> new Choice(c.code(), c.description()))
+                .toList();
+    }
+
+    static List<Choice> severityChoices() {
+        return Arrays.stream(Severity.values())
+                .map(s -> new Choice(s.label(), s.label()))
+                .toList();
+    }
+
+    private static String when(Instant instant) {
+        return instant == null ? null : WHEN.format(instant);
+    }
+}
