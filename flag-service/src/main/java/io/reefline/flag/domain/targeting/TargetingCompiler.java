@@ -20,7 +20,7 @@ import java.util.function.Supplier;
 /**
  * Compiles flagd targeting (JsonLogic plus flagd's operations) into {@link Rule} trees, resolving {@code $ref}s to
  * shared evaluators at compile time. Structural mistakes (unknown operations, wrong argument counts, unknown or
- * cyclic {@code $ref}s, invalid literal versions or weights) are compile errors naming the JSON Pointer of the bad
+ * cyclic {@code $ref}s) are compile errors naming the JSON Pointer of the bad
  * element; odd runtime input is not an error and evaluates to a falsy value, as in JsonLogic.
  */
 public final class TargetingCompiler {
@@ -254,7 +254,7 @@ public final class TargetingCompiler {
                 arity(name, args, 2, 2, path)
                         ? new FlagdRules.StringAffix(args[0], args[1], name.startsWith("starts"))
                         : BasicRules.NULL;
-            case "sem_ver" -> arity(name, args, 3, 3, path) ? semVer(args, path) : BasicRules.NULL;
+            case "sem_ver" -> arity(name, args, 3, 3, path) ? semVer(args) : BasicRules.NULL;
             default -> problem(path, "unknown operation '" + name + "'");
         };
     }
@@ -287,17 +287,18 @@ public final class TargetingCompiler {
         return new BasicRules.In(needle, haystack);
     }
 
-    private Rule semVer(Rule[] args, String path) {
+    /**
+     * A literal operator or version that is not valid makes the comparison false, as flagd evaluates it, so files
+     * flagd accepts import unchanged.
+     */
+    private static Rule semVer(Rule[] args) {
         if (!BasicRules.isConstant(args[1]) || !BasicRules.isConstant(args[2])) {
             return new FlagdRules.SemVer(args[0], args[1], args[2]);
         }
         var operator = SemanticVersion.Operator.fromSymbol(BasicRules.constantValue(args[1]));
         var target = FlagdRules.parseVersion(BasicRules.constantValue(args[2]));
-        if (operator.isEmpty()) {
-            return problem(path + "/1", "sem_ver operator must be one of =, !=, <, <=, >, >=, ^, ~");
-        }
-        if (target.isEmpty()) {
-            return problem(path + "/2", "not a semantic version: " + BasicRules.constantValue(args[2]));
+        if (operator.isEmpty() || target.isEmpty()) {
+            return new Constant(false);
         }
         return new FlagdRules.SemVerAgainst(args[0], operator.get(), target.get());
     }
@@ -333,11 +334,15 @@ public final class TargetingCompiler {
         }
         Rule[] variantRules = variants.toArray(Rule[]::new);
         Rule[] weightRules = weights.toArray(Rule[]::new);
-        return fixedFractional(bucketBy, variantRules, weightRules, path)
+        return fixedFractional(bucketBy, variantRules, weightRules)
                 .orElseGet(() -> new FlagdRules.Fractional(bucketBy, variantRules, weightRules));
     }
 
-    private Optional<Rule> fixedFractional(Rule bucketBy, Rule[] variants, Rule[] weights, String path) {
+    /**
+     * The precomputed form when every variant and weight is a literal. Literal weights flagd cannot use (fractions,
+     * or a sum beyond 2^31-1) make the operation answer null, as flagd does, so such files still import.
+     */
+    private static Optional<Rule> fixedFractional(Rule bucketBy, Rule[] variants, Rule[] weights) {
         Object[] names = new Object[variants.length];
         long[] bounds = new long[variants.length];
         long total = 0;
@@ -347,21 +352,14 @@ public final class TargetingCompiler {
                 return Optional.empty();
             }
             names[i] = BasicRules.constantValue(variants[i]);
-            if (!FlagdRules.isVariantName(names[i])) {
-                problem(path, "a fractional variant must be a string, boolean, number or null");
-                return Optional.of(BasicRules.NULL);
-            }
-            Object weightValue = weights[i] == null ? null : BasicRules.constantValue(weights[i]);
-            long weight = FlagdRules.weight(weightValue);
-            if (weight < 0 || weightValue instanceof Number n && n.doubleValue() < 0) {
-                problem(path, "fractional weights must be non-negative whole numbers");
+            long weight = FlagdRules.weight(weights[i] == null ? null : BasicRules.constantValue(weights[i]));
+            if (!FlagdRules.isVariantName(names[i]) || weight < 0) {
                 return Optional.of(BasicRules.NULL);
             }
             total += weight;
             bounds[i] = total;
         }
         if (total > FlagdRules.MAX_TOTAL_WEIGHT) {
-            problem(path, "fractional weights must not add up to more than " + FlagdRules.MAX_TOTAL_WEIGHT);
             return Optional.of(BasicRules.NULL);
         }
         return Optional.of(new FlagdRules.FixedFractional(bucketBy, names, bounds, total));
