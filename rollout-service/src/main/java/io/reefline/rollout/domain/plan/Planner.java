@@ -22,8 +22,9 @@ import java.util.Set;
  * The one planner behind the live scheduler and the forecast. It simulates the release forward from {@code now}:
  *
  * <ul>
- *   <li>Ring 0 opens at the release time; ring i+1 opens when ring i is complete (its last upgrade finished) plus ring
- *       i's soak. An expedited release skips soaks. A ring with no members has nothing to soak and passes on at once.
+ *   <li>Ring 0 opens at the release time; ring i+1 opens when ring i is complete (its last upgrade finished, or its
+ *       deadline passed when a member could not make it) plus ring i's soak. An expedited release skips soaks. A ring
+ *       with no members has nothing to soak and passes on at once.
  *   <li>An instance's upgrade starts at the first slot of its window (one that leaves {@code expectedUpgrade} to finish)
  *       at or after its ring opens and {@code now}, outside every freeze covering it; rings that ignore windows, and
  *       releases with {@code ignoreWindows}, start as soon as the rest allows.
@@ -91,10 +92,13 @@ public final class Planner {
             this.ring = ring;
         }
 
+        /** The first delay is the reason it cannot start now; every delay goes into the explanation. */
         void delayedBy(PlanReason why, String detail) {
             if (reason == null) {
                 reason = why;
                 reasonDetail = detail;
+            } else if (!reasonDetail.endsWith(detail)) {
+                reasonDetail = reasonDetail + "; then " + detail;
             }
         }
     }
@@ -119,6 +123,7 @@ public final class Planner {
         private final Instant[] latestFinish;
         private final int[] members;
         private final boolean[] gateBlocked;
+        private final boolean[] missedDeadline;
 
         // Per ring, set by runRing.
         private int ringIndex;
@@ -140,6 +145,7 @@ public final class Planner {
             this.latestFinish = new Instant[rings.size()];
             this.members = new int[rings.size()];
             this.gateBlocked = new boolean[rings.size()];
+            this.missedDeadline = new boolean[rings.size()];
             for (int i = 0; i < rings.size(); i++) {
                 pending.add(new ArrayList<>());
             }
@@ -157,17 +163,20 @@ public final class Planner {
                     continue;
                 }
                 runRing(k, open);
-                Instant complete = members[k] == 0
-                        ? open
-                        : (latestFinish[k] == null || latestFinish[k].isBefore(open) ? open : latestFinish[k]);
+                boolean held = members[k] > 0 || missedDeadline[k];
+                Instant complete = latestFinish[k] == null || latestFinish[k].isBefore(open) ? open : latestFinish[k];
+                if (missedDeadline[k]) {
+                    // Members that cannot make the deadline still hold the line until it passes, so a ring whose
+                    // canaries all have late windows does not wave the next ring through untested.
+                    Instant ringDeadline = open.plus(rings.get(k).deadline());
+                    complete = complete.isAfter(ringDeadline) ? complete : ringDeadline;
+                }
                 if (gateBlocked[k]) {
                     complete = null;
                 }
                 completes.add(complete);
-                if (complete != null && members[k] > 0) {
-                    open = release.expedite()
-                            ? complete
-                            : complete.plus(rings.get(k).soak());
+                if (complete != null && held && !release.expedite()) {
+                    open = complete.plus(rings.get(k).soak());
                 } else {
                     open = complete;
                 }
@@ -405,6 +414,7 @@ public final class Planner {
             if (!start.plus(expected).isAfter(deadline)) {
                 return true;
             }
+            missedDeadline[ringIndex] = true;
             String ringName = rings.get(ringIndex).name();
             String spillNote = c.spills > 0 ? " after the in-flight limit pushed it " + c.spills + " time(s)" : "";
             if (ringIndex + 1 < rings.size()) {

@@ -19,7 +19,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * A customer-chosen recurring maintenance window, read from the {@code reefline.io/maintenance-window} annotation.
@@ -110,7 +109,8 @@ public final class MaintenanceWindow {
         ZoneId zone = ZoneOffset.UTC;
         if (parts.length == 3) {
             try {
-                zone = ZoneId.of(parts[2]);
+                // Normalised so that "UTC", "Etc/UTC" and no zone at all are one and the same window.
+                zone = ZoneId.of(parts[2]).normalized();
             } catch (DateTimeException e) {
                 problems.add("unknown time zone '" + parts[2] + "' (expected an IANA zone such as Europe/London)");
             }
@@ -319,15 +319,41 @@ public final class MaintenanceWindow {
     /** The canonical annotation text, which {@link #parse(String)} reads back to an equal window. */
     @Override
     public String toString() {
-        String dayText = days.size() == 7
-                ? "Daily"
-                : days.stream()
-                        .map(d -> {
-                            String name = DAY_NAMES.get(d.getValue() - 1);
-                            return Character.toUpperCase(name.charAt(0)) + name.substring(1);
-                        })
-                        .collect(Collectors.joining(","));
-        return dayText + " " + clock(startMinute) + "-" + clock(endMinute) + " " + zone.getId();
+        return dayText() + " " + clock(startMinute) + "-" + clock(endMinute) + " "
+                + (zone.equals(ZoneOffset.UTC) ? "UTC" : zone.getId());
+    }
+
+    /** Runs of three or more days print as ranges: Mon-Fri, Mon,Wed,Fri, Sat,Sun. */
+    private String dayText() {
+        if (days.size() == 7) {
+            return "Daily";
+        }
+        List<String> items = new ArrayList<>();
+        int day = 1;
+        while (day <= 7) {
+            if (!days.contains(DayOfWeek.of(day))) {
+                day++;
+                continue;
+            }
+            int last = day;
+            while (last < 7 && days.contains(DayOfWeek.of(last + 1))) {
+                last++;
+            }
+            if (last - day >= 2) {
+                items.add(dayName(day) + "-" + dayName(last));
+            } else {
+                for (int d = day; d <= last; d++) {
+                    items.add(dayName(d));
+                }
+            }
+            day = last + 1;
+        }
+        return String.join(",", items);
+    }
+
+    private static String dayName(int day) {
+        String name = DAY_NAMES.get(day - 1);
+        return Character.toUpperCase(name.charAt(0)) + name.substring(1);
     }
 
     private static String clock(int minutes) {

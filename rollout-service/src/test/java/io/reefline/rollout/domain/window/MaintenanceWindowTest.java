@@ -80,8 +80,20 @@ class MaintenanceWindowTest {
                     window.hashCode(),
                     MaintenanceWindow.parse(window.toString()).hashCode());
             assertEquals(
-                    "Daily 00:00-24:00 Z",
+                    "Daily 00:00-24:00 UTC",
                     MaintenanceWindow.parse("Daily 00:00-24:00").toString());
+            assertEquals(
+                    "Mon-Fri 09:00-12:00 UTC",
+                    MaintenanceWindow.parse("Mon-Fri 09:00-12:00").toString());
+            assertEquals(
+                    "Mon,Wed,Fri 10:00-11:30 UTC",
+                    MaintenanceWindow.parse("Fri,Wed,Mon 10:00-11:30").toString());
+            assertEquals(
+                    "Mon,Fri-Sun 10:00-11:30 UTC",
+                    MaintenanceWindow.parse("Fri-Mon 10:00-11:30").toString());
+            assertEquals(MaintenanceWindow.parse("Mon 10:00-11:00"), MaintenanceWindow.parse("Mon 10:00-11:00 UTC"));
+            assertEquals(
+                    MaintenanceWindow.parse("Mon 10:00-11:00"), MaintenanceWindow.parse("Mon 10:00-11:00 Etc/UTC"));
         }
 
         @Test
