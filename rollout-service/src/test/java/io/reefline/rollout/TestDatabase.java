@@ -4,7 +4,10 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.reefline.testing.EmbeddedPostgresResource;
 
-/** One embedded PostgreSQL (and one Quarkus boot) for every test class of this module. */
+/**
+ * One embedded PostgreSQL for every test class of this module. Every {@code @QuarkusTest} class here also carries
+ * {@code @WithKubernetesTestServer(crud = true)} (restricted to the annotated class), so all share one Quarkus boot.
+ */
 @WithTestResource(value = EmbeddedPostgresResource.class, scope = TestResourceScope.GLOBAL)
 public final class TestDatabase {
 

@@ -1,0 +1,46 @@
+package io.reefline.rollout.kubernetes;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** The reefs this rollout-service drives: one Kubernetes API each. */
+@ConfigMapping(prefix = "reefline")
+public interface ReefSettings {
+
+    /**
+     * Reefs by name, e.g. {@code reefline.reefs.reef-eu-1.context=reef-eu-1} and
+     * {@code reefline.reefs.reef-eu-1.region=eu}. Empty: one reef named {@code reefline.reef.name} (default
+     * {@code local}) reached through the default Kubernetes client (in-cluster or the current kubeconfig context).
+     */
+    Map<String, Reef> reefs();
+
+    /** The kubeconfig file holding the reefs' contexts; without it, the default kubeconfig location is used. */
+    Optional<String> kubeconfig();
+
+    Kubernetes kubernetes();
+
+    interface Reef {
+        /** kubeconfig context of this reef; absent means in-cluster or the current context. */
+        Optional<String> context();
+
+        /** Region the reef serves (us, eu, au, ...). */
+        String region();
+    }
+
+    interface Kubernetes {
+        /** Namespace of the customer instance Deployments. */
+        @WithDefault("instances")
+        String instanceNamespace();
+
+        /** Connect timeout towards a reef's API server. */
+        @WithDefault("PT3S")
+        Duration connectTimeout();
+
+        /** Request timeout towards a reef's API server. */
+        @WithDefault("PT5S")
+        Duration requestTimeout();
+    }
+}

@@ -1,0 +1,45 @@
+package io.reefline.rollout.rest;
+
+import io.reefline.platform.security.Roles;
+import io.reefline.rollout.kubernetes.Reef;
+import io.reefline.rollout.kubernetes.Reefs;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.util.List;
+
+/** The reefs this service drives and whether their Kubernetes APIs answer. */
+@Path("/api/reefs")
+@Produces(MediaType.APPLICATION_JSON)
+public class ReefResource {
+
+    /** A reef as the API shows it. */
+    public record ReefView(
+            String name, String region, String apiServer, String state, Instant checkedAt, String error) {}
+
+    private final Reefs reefs;
+
+    ReefResource(Reefs reefs) {
+        this.reefs = reefs;
+    }
+
+    @GET
+    @RolesAllowed(Roles.VIEWER)
+    public List<ReefView> list() {
+        return reefs.probeAll().stream().map(ReefResource::view).toList();
+    }
+
+    static ReefView view(Reef reef) {
+        Reef.Probe probe = reef.lastProbe();
+        return new ReefView(
+                reef.name(),
+                reef.region(),
+                reef.apiServer(),
+                probe.reachable() ? "reachable" : "unreachable",
+                probe.at(),
+                probe.error());
+    }
+}

@@ -1,0 +1,43 @@
+package io.reefline.rollout;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.reefline.testing.TestTokens;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+class ReefApiTest {
+
+    @Test
+    void shouldListReefWithItsApiState() {
+        given().auth()
+                .oauth2(TestTokens.viewer())
+                .when()
+                .get("/api/reefs")
+                .then()
+                .statusCode(200)
+                .body("", hasSize(1))
+                .body("[0].name", equalTo("local"))
+                .body("[0].state", equalTo("reachable"));
+    }
+
+    @Test
+    void shouldBeReadyWhenEveryReefAnswers() {
+        given().when()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
+                .body("checks.find { it.name == 'Reefs' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'Reefs' }.data.local", equalTo("UP"));
+    }
+
+    @Test
+    void shouldRequireTokenForReefs() {
+        given().when().get("/api/reefs").then().statusCode(401);
+    }
+}
