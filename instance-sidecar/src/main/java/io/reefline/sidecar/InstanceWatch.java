@@ -59,7 +59,8 @@ final class InstanceWatch {
     /** One pass: read the version, check health, report what changed, send what is owed. */
     void check() {
         Instant now = clock.instant();
-        currentVersion().ifPresent(seen -> {
+        ControlPlane.Answer health = http.get(config.healthUrl());
+        currentVersion(health).ifPresent(seen -> {
             if (!seen.equals(version)) {
                 Log.info("Instance " + config.instanceId() + " runs version " + seen
                         + (version == null ? "" : " (was " + version + ")"));
@@ -67,7 +68,6 @@ final class InstanceWatch {
                 versionSeenAt = now;
             }
         });
-        ControlPlane.Answer health = http.get(config.healthUrl());
         remember(health.summary());
         if (health.ok()) {
             healthy(now);
@@ -145,12 +145,16 @@ final class InstanceWatch {
                 end);
     }
 
-    /** The version source: the version URL when configured (the last known one when it does not say), else fixed. */
-    private Optional<String> currentVersion() {
-        if (config.versionUrl().isEmpty()) {
+    /**
+     * The instance's version: from the version URL when configured, else the fixed {@code SIDECAR_VERSION}, else the
+     * {@code version} field of the health answer. Empty when the source does not say (the last known one stays).
+     */
+    private Optional<String> currentVersion(ControlPlane.Answer health) {
+        if (config.versionUrl().isEmpty() && config.version().isPresent()) {
             return config.version();
         }
-        ControlPlane.Answer answer = http.get(config.versionUrl().get());
+        ControlPlane.Answer answer =
+                config.versionUrl().isPresent() ? http.get(config.versionUrl().get()) : health;
         String body = answer.body().strip();
         // An unhealthy answer may still name the version (a health endpoint's JSON); plain text counts only on 2xx.
         Optional<String> parsed =

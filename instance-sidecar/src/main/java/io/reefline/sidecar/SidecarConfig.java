@@ -10,7 +10,8 @@ import java.util.Optional;
  * Everything the sidecar needs, read from environment variables (see README.md for the list and defaults).
  *
  * @param versionUrl polled on every check for the instance's version (plain text, or JSON with a {@code version} field)
- * @param version a fixed version when there is no version URL, e.g. the image tag the pod was started with
+ * @param version a fixed version when there is no version URL, e.g. the image tag the pod was started with; without
+ *     either, the {@code version} field of the health answer is used
  */
 public record SidecarConfig(
         String instanceId,

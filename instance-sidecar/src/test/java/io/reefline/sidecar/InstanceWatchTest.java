@@ -95,7 +95,10 @@ class InstanceWatchTest {
     @Test
     void shouldNotPullForAnOutageLongAfterTheVersionChanged() {
         instance.answer(200, "{\"version\":\"2026.11.2\"}");
-        InstanceWatch watch = SidecarMain.create(config(Duration.ofMinutes(1)), clock);
+        Map<String, String> env = new HashMap<>(environment());
+        env.put("SIDECAR_UNHEALTHY_THRESHOLD", "PT1M");
+        env.put("SIDECAR_VERSION_URL", instance.url() + "/version");
+        InstanceWatch watch = SidecarMain.create(SidecarConfig.fromEnvironment(env), clock);
         checks(watch, 1);
         clock.advance(Duration.ofHours(3));
         instance.answer(500, "{\"version\":\"2026.11.2\"}");
@@ -157,6 +160,19 @@ class InstanceWatchTest {
     }
 
     @Test
+    void shouldPullForTheFixedVersionWhenTheNewPodNeverBecomesHealthy() {
+        Map<String, String> env = new HashMap<>(environment());
+        env.put("SIDECAR_VERSION", "2026.12.1");
+        env.put("SIDECAR_UNHEALTHY_THRESHOLD", "PT2M");
+        instance.answer(503, "");
+        InstanceWatch watch = SidecarMain.create(SidecarConfig.fromEnvironment(env), clock);
+        checks(watch, 30);
+        assertEquals(1, andon.requests("/api/cords").size());
+        assertTrue(andon.requests("/api/cords").get(0).body().contains("\"scope\":\"release:2026.12.1\""));
+        assertEquals(0, metrics.requests("/api/events/downtime").size(), "start-up is not an outage");
+    }
+
+    @Test
     void shouldNameTheMissingVariable() {
         Map<String, String> env = new HashMap<>(environment());
         env.remove("SIDECAR_HEALTH_URL");
@@ -191,8 +207,6 @@ class InstanceWatchTest {
                 "SIDECAR_INSTANCE_ID",
                 "acme-prod",
                 "SIDECAR_HEALTH_URL",
-                instance.url() + "/q/health/ready",
-                "SIDECAR_VERSION_URL",
                 instance.url() + "/q/health/ready",
                 "SIDECAR_ANDON_URL",
                 andon.url().toString(),
