@@ -16,7 +16,44 @@ public final class MurmurHash3 {
 
     /** The hash of the text's UTF-8 bytes with seed 0, as an unsigned value in [0, 2^32). */
     public static long hashUnsigned(String text) {
-        return Integer.toUnsignedLong(hash32(text.getBytes(StandardCharsets.UTF_8), 0));
+        int hash = isAscii(text) ? hashAscii(text) : hash32(text.getBytes(StandardCharsets.UTF_8), 0);
+        return Integer.toUnsignedLong(hash);
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The same hash with seed 0 for ASCII text, whose chars are its UTF-8 bytes: no byte array on the hot path. */
+    private static int hashAscii(String text) {
+        int length = text.length();
+        int h1 = 0;
+        int blockEnd = length & ~3;
+        for (int i = 0; i < blockEnd; i += 4) {
+            int k1 = text.charAt(i) | text.charAt(i + 1) << 8 | text.charAt(i + 2) << 16 | text.charAt(i + 3) << 24;
+            h1 ^= mixK1(k1);
+            h1 = Integer.rotateLeft(h1, 13);
+            h1 = h1 * 5 + 0xe6546b64;
+        }
+        int tail = length & 3;
+        if (tail > 0) {
+            int k1 = 0;
+            if (tail == 3) {
+                k1 ^= text.charAt(blockEnd + 2) << 16;
+            }
+            if (tail >= 2) {
+                k1 ^= text.charAt(blockEnd + 1) << 8;
+            }
+            k1 ^= text.charAt(blockEnd);
+            h1 ^= mixK1(k1);
+        }
+        h1 ^= length;
+        return finalMix(h1);
     }
 
     /** The 32-bit hash of {@code data} with the given seed (as the reference returns it, in an {@code int}). */

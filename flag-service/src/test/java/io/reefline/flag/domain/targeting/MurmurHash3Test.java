@@ -37,7 +37,14 @@ class MurmurHash3Test {
     }
 
     @ParameterizedTest
-    @CsvSource({"'',0", "abc,3017643002", "headerColorfoo@bar.com,4240531476"})
+    @CsvSource({
+        "'',0",
+        "a,1009084850",
+        "abc,3017643002",
+        "aaaa,2129582471",
+        "headerColorfoo@bar.com,4240531476",
+        "grüße 😀,3576894819"
+    })
     void shouldHashTextWithSeedZeroAsUnsigned(String text, long expected) {
         assertEquals(expected, MurmurHash3.hashUnsigned(text));
     }
