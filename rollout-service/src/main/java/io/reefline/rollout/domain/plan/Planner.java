@@ -81,7 +81,7 @@ public final class Planner {
         Instant time;
         Instant desired;
         PlanReason reason;
-        String reasonDetail;
+        List<Delay> delays;
         int spills;
         Instant spilledFrom;
         String carriedFrom = "";
@@ -92,23 +92,35 @@ public final class Planner {
             this.ring = ring;
         }
 
-        /** The first delay is the reason it cannot start now; every delay goes into the explanation. */
-        void delayedBy(PlanReason why, String detail) {
+        /**
+         * The first delay is the reason it cannot start now; every delay goes into the explanation, which is only
+         * written out once the upgrade is placed (building text on every simulation step would dominate the cost).
+         */
+        void delayedBy(PlanReason why, Instant at, Freeze freeze, String subject) {
             if (reason == null) {
                 reason = why;
-                reasonDetail = detail;
-            } else if (!reasonDetail.endsWith(detail)) {
-                reasonDetail = reasonDetail + "; then " + detail;
+                delays = new ArrayList<>(2);
+            } else if (delays.get(delays.size() - 1).reason() == why && why == PlanReason.IN_FLIGHT_LIMIT) {
+                return;
             }
+            delays.add(new Delay(why, at, freeze, subject));
         }
     }
 
-    private static final Comparator<Candidate> BY_TIME = Comparator.comparing((Candidate c) -> c.time)
-            .thenComparing(c -> c.desired)
-            .thenComparing(c -> c.instance.id());
+    private record SlotKey(MaintenanceWindow window, Instant at) {}
 
-    private static final Comparator<Candidate> BY_PRIORITY =
-            Comparator.comparing((Candidate c) -> c.desired).thenComparing(c -> c.instance.id());
+    /** One thing that pushed an upgrade later; {@code subject} is the ring or reef it names. */
+    private record Delay(PlanReason reason, Instant at, Freeze freeze, String subject) {}
+
+    private static final Comparator<Candidate> BY_PRIORITY = (a, b) -> {
+        int byDesired = a.desired.compareTo(b.desired);
+        return byDesired != 0 ? byDesired : a.instance.id().compareTo(b.instance.id());
+    };
+
+    private static final Comparator<Candidate> BY_TIME = (a, b) -> {
+        int byTime = a.time.compareTo(b.time);
+        return byTime != 0 ? byTime : BY_PRIORITY.compare(a, b);
+    };
 
     private static final class Simulation {
         private final PlanRequest request;
@@ -131,7 +143,13 @@ public final class Planner {
         private Instant from;
         private Instant deadline;
         private boolean windowsApply;
-        private final Map<MaintenanceWindow, Optional<Instant>> firstSlots = new HashMap<>();
+        /**
+         * Slots and "enough time left" answers per (window, instant). Many instances share a window and are pushed to
+         * the same finish instant, so a fleet of 100,000 needs only a few thousand window computations.
+         */
+        private final Map<SlotKey, Optional<Instant>> slots = new HashMap<>();
+
+        private final Map<SlotKey, Boolean> fits = new HashMap<>();
         private List<Candidate> carried = new ArrayList<>();
 
         Simulation(PlanRequest request) {
@@ -267,12 +285,13 @@ public final class Planner {
             from = open.isAfter(now) ? open : now;
             deadline = open.plus(ring.deadline());
             windowsApply = ring.windowsApply() && !release.ignoreWindows();
-            firstSlots.clear();
+            slots.clear();
+            fits.clear();
             List<Candidate> candidates = new ArrayList<>(pending.get(k));
             for (Candidate c : carried) {
                 c.ring = k;
                 c.reason = null;
-                c.reasonDetail = null;
+                c.delays = null;
                 candidates.add(c);
             }
             carried = new ArrayList<>();
@@ -293,7 +312,9 @@ public final class Planner {
                 if (opensAt.isAfter(now)) {
                     c.delayedBy(
                             PlanReason.WAITING_FOR_RING,
-                            "waiting for ring " + rings.get(ringIndex).name() + " to open at " + opensAt);
+                            opensAt,
+                            null,
+                            rings.get(ringIndex).name());
                 }
                 Instant start = earliestStart(c, from);
                 if (start != null && fitsDeadline(c, start)) {
@@ -326,14 +347,11 @@ public final class Planner {
                     Candidate c = waiting.poll();
                     if (c.time.equals(t) || canStartAt(c, t)) {
                         if (t.isAfter(c.time)) {
-                            c.delayedBy(
-                                    PlanReason.IN_FLIGHT_LIMIT,
-                                    "reef " + reef + " is at its in-flight limit of " + limit);
+                            c.delayedBy(PlanReason.IN_FLIGHT_LIMIT, t, null, reef);
                         }
                         running.add(schedule(c, t));
                     } else {
-                        c.delayedBy(
-                                PlanReason.IN_FLIGHT_LIMIT, "reef " + reef + " is at its in-flight limit of " + limit);
+                        c.delayedBy(PlanReason.IN_FLIGHT_LIMIT, t, null, reef);
                         Instant later = earliestStart(c, t);
                         if (later != null && fitsDeadline(c, later)) {
                             if (windowsApply) {
@@ -351,7 +369,10 @@ public final class Planner {
         }
 
         private boolean canStartAt(Candidate c, Instant t) {
-            return (!windowsApply || c.instance.window().canFinish(t, expected))
+            return (!windowsApply
+                            || fits.computeIfAbsent(
+                                    new SlotKey(c.instance.window(), t),
+                                    k -> k.window().canFinish(k.at(), expected)))
                     && coveringFreeze(c.instance, t) == null
                     && !t.plus(expected).isAfter(deadline);
         }
@@ -365,10 +386,8 @@ public final class Planner {
             for (int hop = 0; hop < MAX_FREEZE_HOPS; hop++) {
                 if (windowsApply) {
                     MaintenanceWindow window = c.instance.window();
-                    Instant cursor = start;
-                    Optional<Instant> slot = start.equals(from)
-                            ? firstSlots.computeIfAbsent(window, w -> w.nextSlot(cursor, expected))
-                            : window.nextSlot(start, expected);
+                    Optional<Instant> slot = slots.computeIfAbsent(
+                            new SlotKey(window, start), k -> k.window().nextSlot(k.at(), expected));
                     if (slot.isEmpty()) {
                         out[c.index] = notPlanned(
                                 c.instance,
@@ -379,8 +398,7 @@ public final class Planner {
                         return null;
                     }
                     if (slot.get().isAfter(start)) {
-                        c.delayedBy(
-                                PlanReason.WAITING_FOR_WINDOW, "window " + window + " next has room at " + slot.get());
+                        c.delayedBy(PlanReason.WAITING_FOR_WINDOW, slot.get(), null, null);
                     }
                     start = slot.get();
                 }
@@ -389,7 +407,7 @@ public final class Planner {
                     return start;
                 }
                 Instant end = freeze.nextEnd(c.instance, start).orElseThrow();
-                c.delayedBy(PlanReason.FROZEN, "frozen by " + freeze.describe() + " until " + end);
+                c.delayedBy(PlanReason.FROZEN, end, freeze, null);
                 start = end;
             }
             out[c.index] = notPlanned(
@@ -443,7 +461,7 @@ public final class Planner {
                 detail = "may start now";
             } else {
                 reason = c.reason == null ? PlanReason.WAITING_FOR_WINDOW : c.reason;
-                detail = (c.reasonDetail == null ? "waiting" : c.reasonDetail) + "; starts at " + start;
+                detail = explain(c) + "; starts at " + start;
             }
             if (c.spills > 0) {
                 detail += "; pushed to a later window " + c.spills + " time(s) by the in-flight limit, from "
@@ -463,6 +481,41 @@ public final class Planner {
                     c.spilledFrom);
             finishedIn(c.ring, finish);
             return finish;
+        }
+
+        private String explain(Candidate c) {
+            if (c.delays == null) {
+                return "waiting";
+            }
+            StringBuilder text = new StringBuilder();
+            for (Delay delay : c.delays) {
+                if (text.length() > 0) {
+                    text.append("; then ");
+                }
+                switch (delay.reason()) {
+                    case WAITING_FOR_RING ->
+                        text.append("waiting for ring ")
+                                .append(delay.subject())
+                                .append(" to open at ")
+                                .append(delay.at());
+                    case WAITING_FOR_WINDOW ->
+                        text.append("window ")
+                                .append(c.instance.window())
+                                .append(" next has room at ")
+                                .append(delay.at());
+                    case FROZEN ->
+                        text.append("frozen by ")
+                                .append(delay.freeze().describe())
+                                .append(" until ")
+                                .append(delay.at());
+                    default ->
+                        text.append("reef ")
+                                .append(delay.subject())
+                                .append(" is at its in-flight limit of ")
+                                .append(policy.inFlightLimitPerReef());
+                }
+            }
+            return text.toString();
         }
 
         private InstancePlan plan(

@@ -65,6 +65,8 @@ public final class MaintenanceWindow {
     private final ZoneId zone;
     private final ZoneRules rules;
     private final boolean fixedOffset;
+    private final int hash;
+    private final String text;
 
     private MaintenanceWindow(Set<DayOfWeek> days, int startMinute, int endMinute, ZoneId zone) {
         this.days = Collections.unmodifiableSet(EnumSet.copyOf(days));
@@ -73,6 +75,10 @@ public final class MaintenanceWindow {
         this.zone = zone;
         this.rules = zone.getRules();
         this.fixedOffset = rules.isFixedOffset();
+        // Cached: the planner keys its slot memo by window, once per candidate.
+        this.hash = Objects.hash(days, startMinute, endMinute, zone);
+        this.text = dayText() + " " + clock(startMinute) + "-" + clock(endMinute) + " "
+                + (zone.equals(ZoneOffset.UTC) ? "UTC" : zone.getId());
     }
 
     /**
@@ -313,14 +319,13 @@ public final class MaintenanceWindow {
 
     @Override
     public int hashCode() {
-        return Objects.hash(days, startMinute, endMinute, zone);
+        return hash;
     }
 
     /** The canonical annotation text, which {@link #parse(String)} reads back to an equal window. */
     @Override
     public String toString() {
-        return dayText() + " " + clock(startMinute) + "-" + clock(endMinute) + " "
-                + (zone.equals(ZoneOffset.UTC) ? "UTC" : zone.getId());
+        return text;
     }
 
     /** Runs of three or more days print as ranges: Mon-Fri, Mon,Wed,Fri, Sat,Sun. */
