@@ -1,6 +1,7 @@
 package io.reefline.rollout;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
@@ -39,5 +40,30 @@ class ReefApiTest {
     @Test
     void shouldRequireTokenForReefs() {
         given().when().get("/api/reefs").then().statusCode(401);
+    }
+
+    @Test
+    void shouldShowReefsOnPageWithSharedLayout() {
+        given().cookie("reefline_token", TestTokens.viewer())
+                .when()
+                .get("/ui/releases")
+                .then()
+                .statusCode(200)
+                .contentType(containsString("text/html"))
+                .body(containsString("href=\"/reefline/console.css\""))
+                .body(containsString("<td><strong>local</strong></td>"))
+                .body(containsString("vera.viewer"));
+    }
+
+    @Test
+    void shouldSendSignedOutPersonToSignIn() {
+        given().redirects()
+                .follow(false)
+                .accept("text/html")
+                .when()
+                .get("/ui/releases")
+                .then()
+                .statusCode(303)
+                .header("Location", containsString("/signin?next=%2Fui%2Freleases"));
     }
 }

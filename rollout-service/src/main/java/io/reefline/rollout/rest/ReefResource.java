@@ -32,7 +32,7 @@ public class ReefResource {
         return reefs.probeAll().stream().map(ReefResource::view).toList();
     }
 
-    static ReefView view(Reef reef) {
+    public static ReefView view(Reef reef) {
         Reef.Probe probe = reef.lastProbe();
         return new ReefView(
                 reef.name(),
