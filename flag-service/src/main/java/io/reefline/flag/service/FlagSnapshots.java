@@ -1,0 +1,141 @@
+package io.reefline.flag.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.reefline.flag.domain.Evaluator;
+import io.reefline.flag.domain.FlagDefinition;
+import io.reefline.flag.domain.FlagSet;
+import io.reefline.flag.domain.FlagSnapshot;
+import io.reefline.flag.persistence.EnvironmentEntity;
+import io.reefline.flag.persistence.FlagChangeCounter;
+import io.reefline.flag.persistence.FlagEntity;
+import io.reefline.flag.persistence.FlagEnvironmentEntity;
+import io.reefline.flag.persistence.SdkKeyEntity;
+import io.reefline.platform.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jboss.logging.Logger;
+
+/**
+ * This replica's evaluation state: one {@link FlagSnapshot} per environment plus the SDK keys, swapped atomically as
+ * a whole. Evaluation only reads it and never touches the database. A poll of the change counter (every
+ * {@code flag.snapshot.poll-interval}) rebuilds it after any committed change on any replica; when the database
+ * cannot be read, the last good state keeps serving.
+ */
+@ApplicationScoped
+public class FlagSnapshots {
+
+    private static final Logger LOG = Logger.getLogger(FlagSnapshots.class);
+
+    /** The flags of one environment, ready to evaluate. */
+    public record EnvironmentFlags(
+            String environment, FlagSnapshot snapshot, Evaluator evaluator, Set<String> bucketedByTargetingKey) {}
+
+    /** Where an SDK key may evaluate. */
+    public record KeyBinding(String environment, boolean revoked) {}
+
+    /** Everything evaluation reads, as of one change-counter version. */
+    public record Catalog(long version, Map<String, EnvironmentFlags> environments, Map<String, KeyBinding> keys) {
+        static final Catalog EMPTY = new Catalog(-1, Map.of(), Map.of());
+    }
+
+    private final AtomicReference<Catalog> current = new AtomicReference<>(Catalog.EMPTY);
+    private final FlagCompilation compilation;
+    private final Clock clock;
+
+    FlagSnapshots(FlagCompilation compilation, Clock clock) {
+        this.compilation = compilation;
+        this.clock = clock;
+    }
+
+    void onStart(@Observes StartupEvent start) {
+        refresh();
+    }
+
+    public Catalog catalog() {
+        return current.get();
+    }
+
+    /** The environment an SDK key evaluates, or null for a key this service never issued. */
+    public KeyBinding binding(String sdkKey) {
+        return current.get().keys().get(SdkKeys.hash(sdkKey));
+    }
+
+    @Scheduled(
+            every = "${flag.snapshot.poll-interval:0.5s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void poll() {
+        refresh();
+    }
+
+    /** Rebuilds the snapshots if anything changed since the last build; keeps the last good ones on failure. */
+    public void refresh() {
+        try {
+            Catalog built = QuarkusTransaction.requiringNew().call(() -> {
+                long version = FlagChangeCounter.current();
+                return version == current.get().version() ? null : load(version);
+            });
+            if (built != null) {
+                current.set(built);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf(
+                    e,
+                    "Flag definitions could not be refreshed; serving the snapshot of version %d",
+                    current.get().version());
+        }
+    }
+
+    private Catalog load(long version) {
+        List<FlagEntity> flags = FlagEntity.allByKey();
+        Map<String, EnvironmentFlags> environments = new HashMap<>();
+        for (EnvironmentEntity environment : EnvironmentEntity.allByKey()) {
+            Map<String, JsonNode> evaluators = compilation.evaluators(environment.evaluators);
+            Map<String, FlagEnvironmentEntity> configs = FlagService.configsByFlag(environment.key);
+            Map<String, FlagDefinition> definitions = new LinkedHashMap<>();
+            Set<String> bucketed = new HashSet<>();
+            for (FlagEntity flag : flags) {
+                FlagEnvironmentEntity config = configs.get(flag.key);
+                if (config == null) {
+                    continue;
+                }
+                try {
+                    FlagDefinition definition = compilation.definition(flag, config, evaluators, "");
+                    definitions.put(flag.key, definition);
+                    if (definition.hasTargeting()
+                            && FlagCompilation.bucketsByTargetingKey(
+                                    definition.targeting().source(), evaluators, new HashSet<>())) {
+                        bucketed.add(flag.key);
+                    }
+                } catch (ProblemException | IllegalArgumentException e) {
+                    // Writes are checked, so this is data changed behind the service's back: serve the rest.
+                    LOG.errorf(
+                            "Flag %s in %s cannot be evaluated and is left out: %s",
+                            flag.key, environment.key, e.getMessage());
+                }
+            }
+            FlagSnapshot snapshot =
+                    FlagSnapshot.of(new FlagSet(definitions, evaluators, environment.metadata), version);
+            environments.put(
+                    environment.key,
+                    new EnvironmentFlags(
+                            environment.key, snapshot, Evaluator.over(snapshot, clock), Set.copyOf(bucketed)));
+        }
+        Map<String, KeyBinding> keys = new HashMap<>();
+        for (SdkKeyEntity key : SdkKeyEntity.<SdkKeyEntity>listAll()) {
+            keys.put(key.hash, new KeyBinding(key.environmentKey, key.revokedAt != null));
+        }
+        return new Catalog(version, Map.copyOf(environments), Map.copyOf(keys));
+    }
+}

@@ -1,0 +1,81 @@
+package io.reefline.flag.service;
+
+import io.reefline.flag.persistence.FlagChangeCounter;
+import io.reefline.flag.persistence.SdkKeyEntity;
+import io.reefline.platform.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * SDK keys for OFREP: random, shown once, stored as SHA-256 with a short prefix people can recognise. A key is bound
+ * to one environment and evaluates only that environment's flags.
+ */
+@ApplicationScoped
+public class SdkKeys {
+
+    /** Marks Reefline SDK keys, so secret scanners and people recognise them. */
+    public static final String KEY_PREFIX = "rfl_";
+
+    private static final int PREFIX_SHOWN = 12;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final FlagService flags;
+    private final Clock clock;
+
+    SdkKeys(FlagService flags, Clock clock) {
+        this.flags = flags;
+        this.clock = clock;
+    }
+
+    /** A new key and its stored record; the key is in the result only. */
+    public record IssuedKey(String key, SdkKeyEntity stored) {}
+
+    @Transactional
+    public IssuedKey issue(String environmentKey, String actor) {
+        if (environmentKey == null || environmentKey.isBlank()) {
+            throw ProblemException.badRequest("environment", "must name the environment the key evaluates");
+        }
+        flags.environment(environmentKey);
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        String key = KEY_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        SdkKeyEntity stored = new SdkKeyEntity();
+        stored.environmentKey = environmentKey;
+        stored.prefix = key.substring(0, PREFIX_SHOWN);
+        stored.hash = hash(key);
+        stored.createdBy = actor;
+        stored.createdAt = clock.instant();
+        stored.persist();
+        FlagChangeCounter.bump();
+        return new IssuedKey(key, stored);
+    }
+
+    @Transactional
+    public SdkKeyEntity revoke(long id) {
+        SdkKeyEntity stored = SdkKeyEntity.findById(id);
+        if (stored == null) {
+            throw ProblemException.notFound("SDK key", id);
+        }
+        if (stored.revokedAt == null) {
+            stored.revokedAt = clock.instant();
+            FlagChangeCounter.bump();
+        }
+        return stored;
+    }
+
+    public static String hash(String key) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}
