@@ -52,10 +52,14 @@ public class EventBatch {
         for (int i = 0; i < events.size(); i++) {
             String prefix = array ? "[" + i + "]." : "";
             Set<ConstraintViolation<T>> found = validator.validate(events.get(i));
-            found.stream()
-                    .map(v -> new FieldViolation(prefix + v.getPropertyPath(), v.getMessage()))
-                    .sorted(Comparator.comparing(FieldViolation::field))
-                    .forEach(violations::add);
+            List<FieldViolation> ofEvent = new ArrayList<>();
+            found.forEach(v -> ofEvent.add(new FieldViolation(prefix + v.getPropertyPath(), v.getMessage())));
+            if (found.isEmpty() && events.get(i) instanceof CrossFieldRules rules) {
+                rules.crossFieldViolations()
+                        .forEach(v -> ofEvent.add(new FieldViolation(prefix + v.field(), v.message())));
+            }
+            ofEvent.sort(Comparator.comparing(FieldViolation::field));
+            violations.addAll(ofEvent);
         }
         if (!violations.isEmpty()) {
             throw new ProblemException(Problem.validation(

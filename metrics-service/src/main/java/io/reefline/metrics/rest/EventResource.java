@@ -1,6 +1,7 @@
 package io.reefline.metrics.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.reefline.metrics.service.DeliveryIngestion;
 import io.reefline.metrics.service.IncidentIngestion;
 import io.reefline.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -26,11 +27,13 @@ public class EventResource {
 
     private final EventBatch batch;
     private final IncidentIngestion incidents;
+    private final DeliveryIngestion delivery;
     private final EntityManager em;
 
-    EventResource(EventBatch batch, IncidentIngestion incidents, EntityManager em) {
+    EventResource(EventBatch batch, IncidentIngestion incidents, DeliveryIngestion delivery, EntityManager em) {
         this.batch = batch;
         this.incidents = incidents;
+        this.delivery = delivery;
         this.em = em;
     }
 
@@ -52,5 +55,34 @@ public class EventResource {
     @RolesAllowed({Roles.SERVICE, Roles.OPERATOR})
     public EventBatch.Receipt incidents(JsonNode body) throws IOException {
         return incidents.ingest(batch.read(body, IncidentEvent.class));
+    }
+
+    @POST
+    @Path("commits")
+    @RolesAllowed({Roles.SERVICE, Roles.OPERATOR})
+    public EventBatch.Receipt commits(JsonNode body) throws IOException {
+        return delivery.commits(batch.read(body, CommitEvent.class));
+    }
+
+    @POST
+    @Path("releases")
+    @RolesAllowed({Roles.SERVICE, Roles.OPERATOR})
+    public EventBatch.Receipt releases(JsonNode body) throws IOException {
+        return delivery.releases(batch.read(body, ReleaseEvent.class));
+    }
+
+    @POST
+    @Path("deployments")
+    @RolesAllowed({Roles.SERVICE, Roles.OPERATOR})
+    public EventBatch.Receipt deployments(JsonNode body) throws IOException {
+        return delivery.deployments(batch.read(body, DeploymentEvent.class));
+    }
+
+    /** Outages: the instance sidecar's reports (unplanned) and operators' records of maintenance. */
+    @POST
+    @Path("downtime")
+    @RolesAllowed({Roles.SERVICE, Roles.OPERATOR})
+    public EventBatch.Receipt downtime(JsonNode body) throws IOException {
+        return delivery.downtime(batch.read(body, DowntimeEvent.class));
     }
 }

@@ -1,5 +1,6 @@
 package io.reefline.metrics.rest;
 
+import io.reefline.platform.problem.FieldViolation;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -15,6 +16,7 @@ public record IncidentEvent(
         @NotBlank @Size(max = 100) String id,
         @NotBlank @Size(max = 100) String incidentId,
         @NotBlank @Size(max = 2000) String title,
+        @Size(max = 4000) String details,
 
         @NotNull @Pattern(regexp = "SEV-[0-3]", message = "must be SEV-0, SEV-1, SEV-2 or SEV-3")
         String severity,
@@ -23,8 +25,22 @@ public record IncidentEvent(
         @NotNull Instant detectedAt,
         Instant resolvedAt,
         @Size(max = 100) String causingRelease,
-        @Size(max = 1000) List<@NotBlank @Size(max = 64) String> causingCommits,
+
+        @Size(max = 1000)
+        List<@NotNull @Pattern(regexp = "[0-9a-f]{7,64}", message = "must be a hexadecimal commit SHA") String>
+                causingCommits,
+
         @Size(max = 100) String fixVersion,
         @NotBlank @Size(max = 40) String source,
         @Size(max = 50) List<@NotBlank @Size(max = 500) String> links,
-        Instant occurredAt) {}
+        Instant occurredAt)
+        implements CrossFieldRules {
+
+    @Override
+    public List<FieldViolation> crossFieldViolations() {
+        if (resolvedAt != null && detectedAt != null && resolvedAt.isBefore(detectedAt)) {
+            return List.of(new FieldViolation("resolvedAt", "must not be before detectedAt"));
+        }
+        return List.of();
+    }
+}

@@ -12,7 +12,7 @@ final class EventLedger {
     static boolean claim(EntityManager em, String eventId, String kind, Instant now) {
         int inserted = em.createNativeQuery(
                         "insert into ingested_event (event_id, kind, received_at) values (:id, :kind, :now)"
-                                + " on conflict (event_id) do nothing")
+                                + " on conflict (kind, event_id) do nothing")
                 .setParameter("id", eventId)
                 .setParameter("kind", kind)
                 .setParameter("now", now)

@@ -34,11 +34,12 @@ public class IncidentIngestion {
             }
             stored++;
             em.createNativeQuery("""
-                            insert into incident (id, severity, title, impact_started_at, detected_at, resolved_at,
+                            insert into incident (id, severity, title, details, impact_started_at, detected_at, resolved_at,
                                 causing_release, causing_commits, fix_version, source, links, snapshot_at)
-                            values (:id, :severity, :title, :impact, :detected, :resolved, :release,
+                            values (:id, :severity, :title, :details, :impact, :detected, :resolved, :release,
                                 cast(:commits as jsonb), :fix, :source, cast(:links as jsonb), :snapshot)
                             on conflict (id) do update set severity = excluded.severity, title = excluded.title,
+                                details = excluded.details,
                                 impact_started_at = excluded.impact_started_at, detected_at = excluded.detected_at,
                                 resolved_at = excluded.resolved_at, causing_release = excluded.causing_release,
                                 causing_commits = excluded.causing_commits, fix_version = excluded.fix_version,
@@ -48,6 +49,7 @@ public class IncidentIngestion {
                     .setParameter("id", event.incidentId())
                     .setParameter("severity", event.severity())
                     .setParameter("title", event.title())
+                    .setParameter("details", event.details())
                     .setParameter("impact", event.impactStartedAt())
                     .setParameter("detected", event.detectedAt())
                     .setParameter("resolved", event.resolvedAt())

@@ -1,0 +1,37 @@
+package io.reefline.metrics.service;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/** GitHub's webhook signature: {@code X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>}. */
+public final class GitHubSignature {
+
+    private static final String PREFIX = "sha256=";
+
+    private GitHubSignature() {}
+
+    public static String sign(String secret, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return PREFIX + HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+
+    /** Compares in constant time, so the answer's timing tells an attacker nothing about how close a guess was. */
+    public static boolean matches(String secret, byte[] body, String header) {
+        if (header == null || !header.startsWith(PREFIX)) {
+            return false;
+        }
+        byte[] expected = sign(secret, body).getBytes(StandardCharsets.US_ASCII);
+        byte[] given = header.strip().getBytes(StandardCharsets.US_ASCII);
+        return MessageDigest.isEqual(expected, given);
+    }
+}
