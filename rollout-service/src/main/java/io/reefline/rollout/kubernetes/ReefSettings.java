@@ -22,6 +22,18 @@ public interface ReefSettings {
 
     Kubernetes kubernetes();
 
+    Inventory inventory();
+
+    interface Inventory {
+        /** How often every reef is listed again, on top of the watches; {@code off} disables it. */
+        @WithDefault("5m")
+        String refreshInterval();
+
+        /** Watch every reef's instance Deployments and refresh an instance as soon as it changes. */
+        @WithDefault("true")
+        boolean watch();
+    }
+
     interface Reef {
         /** kubeconfig context of this reef; absent means in-cluster or the current context. */
         Optional<String> context();
@@ -34,6 +46,10 @@ public interface ReefSettings {
         /** Namespace of the customer instance Deployments. */
         @WithDefault("instances")
         String instanceNamespace();
+
+        /** Name of the instance Deployment's container whose image tag is the instance's version. */
+        @WithDefault("app")
+        String instanceContainer();
 
         /** Connect timeout towards a reef's API server. */
         @WithDefault("PT3S")

@@ -6,33 +6,143 @@ import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.reefline.platform.security.Roles;
 import io.reefline.platform.ui.PageUser;
+import io.reefline.rollout.domain.fleet.Instance;
+import io.reefline.rollout.domain.plan.Forecast;
+import io.reefline.rollout.domain.plan.RingProgress;
 import io.reefline.rollout.kubernetes.Reefs;
 import io.reefline.rollout.rest.ReefResource;
+import io.reefline.rollout.service.InventoryService;
+import io.reefline.rollout.service.ReleaseService;
+import io.reefline.rollout.service.ReleaseService.RegisteredRelease;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
-/** The rollout console's page: the reefs this service drives and whether their Kubernetes APIs answer. */
+/**
+ * The release board: releases x rings with done/total and ETA, the forecast of the newest release if it shipped now
+ * with its window-start histogram, and the reefs this service drives.
+ */
 @Path("/ui/releases")
 @Produces(MediaType.TEXT_HTML)
 @RolesAllowed(Roles.VIEWER)
 public class ReefsPageResource {
 
+    /** Releases shown on the board; older ones are in the API. */
+    private static final int BOARD_ROWS = 20;
+
+    /** One cell of the board; {@code progress} is null when the release's policy has no such ring. */
+    public record Cell(String progress, String eta, boolean complete) {}
+
+    public record Row(String version, String channel, String registeredAt, boolean expedite, List<Cell> cells) {}
+
+    /** One bar of the histogram: instances whose window opens in this UTC hour, over every reef. */
+    public record Bar(int hour, int instances, int heightPercent) {}
+
+    public record ForecastSummary(
+            String version, String shipAt, String lastCustomer, String p50, String p90, String max, List<Bar> bars) {}
+
     private final Template page;
     private final Reefs reefs;
+    private final ReleaseService releases;
+    private final InventoryService inventory;
     private final SecurityIdentity identity;
+    private final Clock clock;
 
-    ReefsPageResource(@Location("rollout/reefs.html") Template page, Reefs reefs, SecurityIdentity identity) {
+    ReefsPageResource(
+            @Location("rollout/reefs.html") Template page,
+            Reefs reefs,
+            ReleaseService releases,
+            InventoryService inventory,
+            SecurityIdentity identity,
+            Clock clock) {
         this.page = page;
         this.reefs = reefs;
+        this.releases = releases;
+        this.inventory = inventory;
         this.identity = identity;
+        this.clock = clock;
     }
 
     @GET
     public TemplateInstance show() {
+        List<Instance> fleet = inventory.fleet();
+        List<RegisteredRelease> shown =
+                releases.all().stream().limit(BOARD_ROWS).toList();
+        Set<String> ringNames = new LinkedHashSet<>();
+        List<List<RingProgress>> progress = new ArrayList<>();
+        for (RegisteredRelease release : shown) {
+            List<RingProgress> rings = releases.plan(release, fleet).rings();
+            rings.forEach(r -> ringNames.add(r.ring()));
+            progress.add(rings);
+        }
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < shown.size(); i++) {
+            var entity = shown.get(i).entity();
+            List<Cell> cells = new ArrayList<>();
+            for (String ring : ringNames) {
+                cells.add(progress.get(i).stream()
+                        .filter(r -> r.ring().equals(ring))
+                        .findFirst()
+                        .map(r -> new Cell(
+                                r.doneOfTotal(),
+                                r.completesAt() == null ? "-" : r.completesAt().toString(),
+                                r.done() == r.total()))
+                        .orElse(new Cell(null, null, false)));
+            }
+            rows.add(new Row(entity.version, entity.channel, entity.registeredAt.toString(), entity.expedite, cells));
+        }
         return page.data("user", PageUser.of(identity))
+                .data("instances", fleet.size())
+                .data("ringNames", List.copyOf(ringNames))
+                .data("rows", rows)
+                .data("forecast", shown.isEmpty() ? null : forecast(shown.get(0)))
                 .data("reefs", reefs.probeAll().stream().map(ReefResource::view).toList());
+    }
+
+    private ForecastSummary forecast(RegisteredRelease newest) {
+        Forecast forecast = releases.forecast(new ReleaseService.ForecastQuestion(
+                Optional.of(newest.release().version()), Optional.empty(), clock.instant(), Optional.empty(), null));
+        int[] byHour = new int[24];
+        for (Map<Integer, Integer> hours : forecast.windowStartsByReefAndHour().values()) {
+            hours.forEach((hour, n) -> byHour[hour] += n);
+        }
+        int highest = 1;
+        for (int n : byHour) {
+            highest = Math.max(highest, n);
+        }
+        List<Bar> bars = new ArrayList<>();
+        for (int hour = 0; hour < 24; hour++) {
+            bars.add(new Bar(hour, byHour[hour], byHour[hour] * 100 / highest));
+        }
+        Forecast.LeadTimes lead = forecast.leadTimes();
+        return new ForecastSummary(
+                forecast.version().toString(),
+                forecast.shipAt().toString(),
+                forecast.lastCustomer() == null ? "-" : forecast.lastCustomer().toString(),
+                human(lead.p50()),
+                human(lead.p90()),
+                human(lead.max()),
+                bars);
+    }
+
+    /** {@code 4d 3h} rather than {@code PT99H}, as the talk writes lead times. */
+    static String human(Duration duration) {
+        if (duration == null) {
+            return "-";
+        }
+        long days = duration.toDays();
+        long hours = duration.toHoursPart();
+        long minutes = duration.toMinutesPart();
+        return days > 0 ? days + "d " + hours + "h" : hours > 0 ? hours + "h " + minutes + "m" : minutes + "m";
     }
 }

@@ -1,0 +1,163 @@
+package io.reefline.rollout.rest;
+
+import io.reefline.platform.problem.ProblemException;
+import io.reefline.platform.security.Roles;
+import io.reefline.rollout.domain.fleet.PinnedRing;
+import io.reefline.rollout.persistence.InstanceEntity;
+import io.reefline.rollout.service.InventoryService;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The fleet inventory: every discovered instance, invalid ones included, and the operators' pins and opt-outs. */
+@Path("/api/instances")
+@Produces(MediaType.APPLICATION_JSON)
+public class InstanceResource {
+
+    /** An instance as the API shows it; {@code ring} is the effective pin, {@code pinSource} where it comes from. */
+    public record InstanceView(
+            String id,
+            String reef,
+            String region,
+            String tenant,
+            String window,
+            boolean active,
+            String ring,
+            String pinSource,
+            boolean optedOut,
+            String currentVersion,
+            String image,
+            boolean valid,
+            List<String> errors,
+            Instant discoveredAt,
+            Instant changedAt) {}
+
+    public record InstanceList(int page, int size, long total, List<InstanceView> items) {}
+
+    /**
+     * An operator's decision. {@code pin}: {@code staff}, {@code laggard}, {@code none} (overrides the annotation) or
+     * {@code annotation} (follow the {@code reefline.io/ring} annotation again); null fields stay as they are.
+     */
+    public record InstancePatch(String pin, Boolean optedOut) {}
+
+    private final InventoryService inventory;
+
+    InstanceResource(InventoryService inventory) {
+        this.inventory = inventory;
+    }
+
+    @GET
+    @RolesAllowed(Roles.VIEWER)
+    public InstanceList list(
+            @QueryParam("reef") String reef,
+            @QueryParam("region") String region,
+            @QueryParam("ring") String ring,
+            @QueryParam("version") String version,
+            @QueryParam("window") String window,
+            @QueryParam("active") Boolean active,
+            @QueryParam("invalid") Boolean invalid,
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(1000) int size) {
+        PinnedRing pinned = ring == null || ring.isBlank()
+                ? null
+                : pin(ring).orElseThrow(() -> ProblemException.badRequest("ring", "must be staff, laggard or none"));
+        InventoryService.InstancePage found = inventory.list(
+                new InventoryService.Filter(
+                        blankToNull(reef),
+                        blankToNull(region),
+                        pinned,
+                        blankToNull(version),
+                        blankToNull(window),
+                        active,
+                        invalid),
+                page,
+                size);
+        return new InstanceList(
+                page,
+                size,
+                found.total(),
+                found.items().stream().map(this::view).toList());
+    }
+
+    @GET
+    @Path("{id}")
+    @RolesAllowed(Roles.VIEWER)
+    public Response get(@PathParam("id") String id) {
+        InstanceEntity instance = inventory.find(id);
+        return Response.ok(view(instance))
+                .tag(new EntityTag(instance.etagValue()))
+                .build();
+    }
+
+    @PATCH
+    @Path("{id}")
+    @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
+    @RolesAllowed(Roles.OPERATOR)
+    public Response patch(
+            @PathParam("id") String id, InstancePatch patch, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        if (patch == null || (patch.pin() == null && patch.optedOut() == null)) {
+            throw ProblemException.badRequest("body", "give pin, optedOut or both");
+        }
+        Optional<Optional<PinnedRing>> pin = Optional.empty();
+        if (patch.pin() != null) {
+            pin = patch.pin().equalsIgnoreCase("annotation")
+                    ? Optional.of(Optional.empty())
+                    : Optional.of(Optional.of(pin(patch.pin())
+                            .orElseThrow(() ->
+                                    ProblemException.badRequest("pin", "must be staff, laggard, none or annotation"))));
+        }
+        InstanceEntity instance = inventory.override(id, pin, patch.optedOut(), IfMatch.values(ifMatch));
+        return Response.ok(view(instance))
+                .tag(new EntityTag(instance.etagValue()))
+                .build();
+    }
+
+    private static Optional<PinnedRing> pin(String text) {
+        return switch (text.strip().toLowerCase(Locale.ROOT)) {
+            case "staff" -> Optional.of(PinnedRing.STAFF);
+            case "laggard" -> Optional.of(PinnedRing.LAGGARD);
+            case "none" -> Optional.of(PinnedRing.NONE);
+            default -> Optional.empty();
+        };
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    private InstanceView view(InstanceEntity instance) {
+        return new InstanceView(
+                instance.id,
+                instance.reef,
+                instance.region,
+                instance.tenant,
+                instance.windowText,
+                instance.active,
+                instance.effectivePin().name().toLowerCase(Locale.ROOT),
+                instance.pinOverride != null ? "override" : "annotation",
+                instance.optedOut,
+                instance.currentVersion,
+                instance.image,
+                instance.valid,
+                inventory.errors(instance),
+                instance.discoveredAt,
+                instance.changedAt);
+    }
+}

@@ -1,0 +1,269 @@
+package io.reefline.rollout.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reefline.platform.outbox.Outbox;
+import io.reefline.platform.problem.ProblemException;
+import io.reefline.rollout.domain.canary.CanarySelection;
+import io.reefline.rollout.domain.fleet.Instance;
+import io.reefline.rollout.domain.fleet.Release;
+import io.reefline.rollout.domain.fleet.Version;
+import io.reefline.rollout.domain.plan.Forecast;
+import io.reefline.rollout.domain.plan.Plan;
+import io.reefline.rollout.domain.plan.PlanRequest;
+import io.reefline.rollout.domain.plan.Planner;
+import io.reefline.rollout.domain.plan.RingAssignment;
+import io.reefline.rollout.domain.policy.RingPolicy;
+import io.reefline.rollout.persistence.ReleaseEntity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Registers releases and answers what the planner says about them. The ring assignment is drawn once, at registration,
+ * with a recorded seed and the canaries of the previous K releases, and kept: every later plan uses the same canaries.
+ */
+@ApplicationScoped
+public class ReleaseService {
+
+    /** Where and how metrics-service receives release events. */
+    static final String METRICS = "metrics";
+
+    static final String RELEASE_EVENTS = "/api/events/releases";
+
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+    private static final TypeReference<Map<String, String>> RING_BY_INSTANCE = new TypeReference<>() {};
+    private static final TypeReference<List<CanarySelection>> SELECTIONS = new TypeReference<>() {};
+
+    /** A new release as CI describes it; validated by the resource. */
+    public record Registration(
+            Version version,
+            String image,
+            String channel,
+            List<String> commits,
+            Instant createdAt,
+            boolean expedite,
+            boolean ignoreWindows,
+            String ignoreWindowsReason) {}
+
+    /** The {@code release registered} event metrics-service ingests, idempotent by {@code id}. */
+    public record ReleaseRegistered(UUID id, String version, List<String> commits, Instant createdAt) {}
+
+    /** A stored release read back into the domain, with the assignment it was registered with. */
+    public record RegisteredRelease(
+            ReleaseEntity entity, Release release, RingPolicy policy, RingAssignment assignment) {}
+
+    /** What a forecast is asked: a release (registered or not) shipping at a time, under a policy. */
+    public record ForecastQuestion(
+            Optional<Version> version,
+            Optional<String> image,
+            Instant shipAt,
+            Optional<RingPolicy> policy,
+            Long seed) {}
+
+    private final InventoryService inventory;
+    private final PolicyService policies;
+    private final Outbox outbox;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final Planner planner = new Planner();
+    private final SecureRandom seeds = new SecureRandom();
+
+    ReleaseService(InventoryService inventory, PolicyService policies, Outbox outbox, ObjectMapper json, Clock clock) {
+        this.inventory = inventory;
+        this.policies = policies;
+        this.outbox = outbox;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /**
+     * Stores the release with its ring assignment and enqueues the {@code release registered} event in the same
+     * transaction. A version that is already registered (compared as versions: {@code 2026.11} is {@code 2026.11.0})
+     * is a conflict.
+     */
+    @Transactional
+    public RegisteredRelease register(Registration registration, String by) {
+        for (ReleaseEntity existing : ReleaseEntity.newestFirst()) {
+            if (Version.parse(existing.version).equals(registration.version())) {
+                throw ProblemException.conflict("Release " + existing.version + " is already registered");
+            }
+        }
+        PolicyService.CurrentPolicy current = policies.current();
+        List<Instance> fleet = inventory.fleet();
+        long seed = seeds.nextLong();
+        RingAssignment assignment = RingAssignment.assign(
+                current.policy(), fleet, seed, recentCanaries(current.policy().canaryRotation(), null));
+
+        ReleaseEntity entity = new ReleaseEntity();
+        entity.version = registration.version().toString();
+        entity.image = registration.image();
+        entity.channel = registration.channel();
+        entity.commits = write(registration.commits());
+        entity.createdAt = registration.createdAt();
+        entity.expedite = registration.expedite();
+        entity.ignoreWindows = registration.ignoreWindows();
+        entity.ignoreWindowsReason = registration.ignoreWindowsReason();
+        entity.registeredBy = by;
+        entity.registeredAt = clock.instant();
+        entity.seed = seed;
+        entity.policy = policies.write(current.document());
+        entity.assignment = write(assignment.ringByInstance());
+        entity.canaries = write(assignment.canaries());
+        entity.persistAndFlush();
+
+        UUID eventId = UUID.randomUUID();
+        outbox.enqueue(
+                METRICS,
+                RELEASE_EVENTS,
+                eventId,
+                new ReleaseRegistered(eventId, entity.version, registration.commits(), registration.createdAt()));
+        return read(entity);
+    }
+
+    @Transactional
+    public List<RegisteredRelease> all() {
+        return ReleaseEntity.newestFirst().stream().map(this::read).toList();
+    }
+
+    /** The release with this version, compared as versions. */
+    @Transactional
+    public RegisteredRelease find(String version) {
+        Version wanted;
+        try {
+            wanted = Version.parse(version);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.notFound("Release", version);
+        }
+        return ReleaseEntity.newestFirst().stream()
+                .filter(r -> Version.parse(r.version).equals(wanted))
+                .findFirst()
+                .map(this::read)
+                .orElseThrow(() -> ProblemException.notFound("Release", version));
+    }
+
+    /** Where the release stands now: per instance and per ring, from the current inventory. */
+    public Plan plan(RegisteredRelease release) {
+        return plan(release, inventory.fleet());
+    }
+
+    public Plan plan(RegisteredRelease release, List<Instance> fleet) {
+        return planner.plan(PlanRequest.builder(fleet, release.policy(), release.release(), release.assignment())
+                .releaseTime(release.entity().registeredAt)
+                .at(clock.instant()));
+    }
+
+    /**
+     * "If this ships at T, when does each ring finish and when does the last customer get it?" A registered version is
+     * forecast with its own image, flags and seed; any other version or image is a hypothetical release.
+     */
+    @Transactional
+    public Forecast forecast(ForecastQuestion question) {
+        Optional<ReleaseEntity> registered = question.version()
+                .flatMap(v -> ReleaseEntity.newestFirst().stream()
+                        .filter(r -> Version.parse(r.version).equals(v))
+                        .findFirst());
+        Release release;
+        long seed;
+        if (registered.isPresent()) {
+            RegisteredRelease known = read(registered.get());
+            release = known.release();
+            seed = question.seed() == null ? known.entity().seed : question.seed();
+        } else {
+            Version version = question.version()
+                    .orElseGet(() -> imageVersion(question.image().orElseThrow()));
+            release = Release.of(
+                    version, question.image().orElse(version.toString()), "stable", question.shipAt(), List.of());
+            seed = question.seed() == null ? version.toString().hashCode() : question.seed();
+        }
+        RingPolicy policy = question.policy().orElseGet(() -> policies.current().policy());
+        return planner.forecast(
+                inventory.fleet(),
+                policy,
+                release,
+                question.shipAt(),
+                seed,
+                recentCanaries(
+                        policy.canaryRotation(), registered.map(r -> r.id).orElse(null)),
+                List.of());
+    }
+
+    /** The version in an image's tag, or a 400 naming the image. */
+    private static Version imageVersion(String image) {
+        int slash = image.lastIndexOf('/');
+        int colon = image.lastIndexOf(':');
+        String tag = colon > slash ? image.substring(colon + 1) : "";
+        try {
+            return Version.parse(tag);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("image", "its tag '" + tag + "' is not a version; give version as well");
+        }
+    }
+
+    /**
+     * The canary instance ids of the last {@code k} releases registered before {@code beforeId} (all, when null), most
+     * recent first: rotation keeps them out of the next draw.
+     */
+    private List<Set<String>> recentCanaries(int k, Long beforeId) {
+        List<Set<String>> recent = new ArrayList<>();
+        boolean reached = beforeId == null;
+        for (ReleaseEntity release : ReleaseEntity.newestFirst()) {
+            if (!reached) {
+                reached = release.id.equals(beforeId);
+                continue;
+            }
+            if (recent.size() == k) {
+                break;
+            }
+            Set<String> ids = new java.util.LinkedHashSet<>();
+            readSelections(release.canaries).forEach(s -> ids.addAll(s.instanceIds()));
+            recent.add(ids);
+        }
+        return recent;
+    }
+
+    private RegisteredRelease read(ReleaseEntity entity) {
+        try {
+            Release release = new Release(
+                    Version.parse(entity.version),
+                    entity.image,
+                    entity.channel,
+                    entity.createdAt,
+                    json.readValue(entity.commits, STRINGS),
+                    entity.expedite,
+                    entity.ignoreWindows,
+                    entity.ignoreWindowsReason);
+            RingPolicy policy = policies.read(entity.policy).parse().policy();
+            RingAssignment assignment = new RingAssignment(
+                    json.readValue(entity.assignment, RING_BY_INSTANCE), readSelections(entity.canaries));
+            return new RegisteredRelease(entity, release, policy, assignment);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored release " + entity.version + " is unreadable", e);
+        }
+    }
+
+    private List<CanarySelection> readSelections(String text) {
+        try {
+            return json.readValue(text, SELECTIONS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored canary selection is unreadable", e);
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
