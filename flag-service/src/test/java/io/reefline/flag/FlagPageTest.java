@@ -1,0 +1,78 @@
+package io.reefline.flag;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.reefline.testing.TestTokens;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class FlagPageTest {
+
+    @BeforeEach
+    void setUp() {
+        TestData.clear();
+        TestData.environment("staging", "Staging");
+        TestData.flag("dark-mode", "boolean", "{\"on\":true,\"off\":false}", "off");
+    }
+
+    @Test
+    void shouldSendAnonymousPeopleToSignIn() {
+        given().redirects()
+                .follow(false)
+                .accept("text/html")
+                .get("/ui/flags")
+                .then()
+                .statusCode(303)
+                .header("Location", containsString("/signin"));
+    }
+
+    @Test
+    void shouldShowViewersTheTableWithoutTheEditor() {
+        given().cookie("reefline_token", TestTokens.viewer())
+                .get("/ui/flags")
+                .then()
+                .statusCode(200)
+                .body(containsString("status-dark-mode-staging"))
+                .body(containsString("OFF"));
+        given().cookie("reefline_token", TestTokens.viewer())
+                .get("/ui/flags/dark-mode")
+                .then()
+                .statusCode(200)
+                .body(not(containsString("form-staging")))
+                .body(containsString("create"));
+    }
+
+    @Test
+    void shouldRefuseViewerPostsAndStaleForms() {
+        given().cookie("reefline_token", TestTokens.viewer())
+                .formParam("enabled", "on")
+                .formParam("defaultVariant", "on")
+                .formParam("mode", "none")
+                .post("/ui/flags/dark-mode/environments/staging")
+                .then()
+                .statusCode(403);
+        given().cookie("reefline_token", TestTokens.operator())
+                .formParam("enabled", "on")
+                .formParam("defaultVariant", "on")
+                .formParam("mode", "none")
+                .formParam("etag", "env-0-99")
+                .post("/ui/flags/dark-mode/environments/staging")
+                .then()
+                .statusCode(412)
+                .body(containsString("changed by someone else"));
+        given().cookie("reefline_token", TestTokens.operator())
+                .formParam("enabled", "on")
+                .formParam("defaultVariant", "on")
+                .formParam("mode", "percentage")
+                .formParam("percent", "abc")
+                .formParam("includedVariant", "on")
+                .post("/ui/flags/dark-mode/environments/staging")
+                .then()
+                .statusCode(400)
+                .body(containsString("percent"));
+    }
+}
