@@ -2,6 +2,7 @@ package io.reefline.metrics.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reefline.metrics.config.GitHubConfig;
 import io.reefline.metrics.service.DeliveryIngestion;
 import io.reefline.metrics.service.GitHubSignature;
 import io.reefline.platform.problem.Problem;
@@ -22,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * GitHub {@code push} webhooks: every pushed commit becomes a commit event. GitHub sends no JWT, so the endpoint is
@@ -40,12 +40,8 @@ public class GitHubWebhookResource {
     private final EventBatch batch;
     private final DeliveryIngestion delivery;
 
-    GitHubWebhookResource(
-            @ConfigProperty(name = "reefline.github.webhook-secret") Optional<String> secret,
-            ObjectMapper json,
-            EventBatch batch,
-            DeliveryIngestion delivery) {
-        this.secret = secret.filter(s -> !s.isBlank());
+    GitHubWebhookResource(GitHubConfig config, ObjectMapper json, EventBatch batch, DeliveryIngestion delivery) {
+        this.secret = config.webhookSecret().filter(s -> !s.isBlank());
         this.json = json;
         this.batch = batch;
         this.delivery = delivery;
