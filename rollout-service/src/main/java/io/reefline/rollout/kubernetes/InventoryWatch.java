@@ -1,6 +1,7 @@
 package io.reefline.rollout.kubernetes;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.quarkus.runtime.ShutdownEvent;
@@ -40,21 +41,28 @@ public class InventoryWatch {
         }
         for (Reef reef : reefs.all()) {
             try {
-                SharedIndexInformer<Deployment> informer = reef.client()
-                        .apps()
-                        .deployments()
-                        .inNamespace(discovery.namespace())
-                        .withLabel(InstanceDiscovery.INSTANCE_LABEL)
-                        .runnableInformer(0);
-                informer.addEventHandler(new Handler(reef));
-                // Keep retrying with the informer's backoff: a reef that is down now may come back.
-                informer.exceptionHandler((started, error) -> true);
-                informer.start();
-                informers.add(informer);
+                informers.add(watch(reef.name(), reef.region(), reef.client()));
             } catch (RuntimeException e) {
                 LOG.warnf("Watch of reef %s not started: %s", reef.name(), e.getMessage());
             }
         }
+    }
+
+    /**
+     * Starts an informer that stores every added or changed instance Deployment of the reef and forgets deleted ones;
+     * the caller stops it. Its first list stores what is there already.
+     */
+    public SharedIndexInformer<Deployment> watch(String reef, String region, KubernetesClient client) {
+        SharedIndexInformer<Deployment> informer = client.apps()
+                .deployments()
+                .inNamespace(discovery.namespace())
+                .withLabel(InstanceDiscovery.INSTANCE_LABEL)
+                .runnableInformer(0);
+        informer.addEventHandler(new Handler(reef, region));
+        // Keep retrying with the informer's backoff: a reef that is down now may come back.
+        informer.exceptionHandler((started, error) -> true);
+        informer.start();
+        return informer;
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -62,10 +70,12 @@ public class InventoryWatch {
     }
 
     private final class Handler implements ResourceEventHandler<Deployment> {
-        private final Reef reef;
+        private final String reef;
+        private final String region;
 
-        Handler(Reef reef) {
+        Handler(String reef, String region) {
             this.reef = reef;
+            this.region = region;
         }
 
         @Override
@@ -82,11 +92,11 @@ public class InventoryWatch {
         public void onDelete(Deployment deployment, boolean finalStateUnknown) {
             String id = deployment.getMetadata().getLabels().get(InstanceDiscovery.INSTANCE_LABEL);
             guarded(() -> inventory.removed(
-                    reef.name(), id == null ? deployment.getMetadata().getName() : id));
+                    reef, id == null ? deployment.getMetadata().getName() : id));
         }
 
         private void store(Deployment deployment) {
-            guarded(() -> inventory.changed(discovery.read(reef.name(), reef.region(), deployment)));
+            guarded(() -> inventory.changed(discovery.read(reef, region, deployment)));
         }
 
         /** An event that cannot be stored must not kill the informer; the next refresh catches up. */
@@ -94,7 +104,7 @@ public class InventoryWatch {
             try {
                 action.run();
             } catch (RuntimeException e) {
-                LOG.warnf(e, "Inventory event of reef %s not stored", reef.name());
+                LOG.warnf(e, "Inventory event of reef %s not stored", reef);
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.reefline.rollout.rest;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import io.reefline.platform.problem.ProblemException;
 import io.reefline.platform.security.Roles;
 import io.reefline.rollout.domain.fleet.Version;
@@ -41,7 +42,12 @@ public class ForecastResource {
             String version, String image, Instant releaseTime, PolicyDocument policy, Long seed) {}
 
     /** Nearest-rank lead times from ship time to every non-laggard instance reached. */
-    public record LeadTimesView(int reached, int unreached, Duration p50, Duration p90, Duration max) {}
+    public record LeadTimesView(
+            int reached,
+            int unreached,
+            @JsonFormat(shape = JsonFormat.Shape.STRING) Duration p50,
+            @JsonFormat(shape = JsonFormat.Shape.STRING) Duration p90,
+            @JsonFormat(shape = JsonFormat.Shape.STRING) Duration max) {}
 
     /**
      * The answer. {@code windowHistogram}: per reef, how many instances' first window after ship time opens in each UTC

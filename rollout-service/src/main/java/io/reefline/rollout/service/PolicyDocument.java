@@ -1,5 +1,6 @@
 package io.reefline.rollout.service;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.reefline.rollout.domain.fleet.PinnedRing;
 import io.reefline.rollout.domain.policy.Ring;
@@ -20,11 +21,18 @@ import java.util.TreeSet;
  * {@code {"type":"remainder"}} or {@code {"type":"explicit","instanceIds":[...]}}.
  */
 public record PolicyDocument(
-        List<RingDocument> rings, Integer inFlightLimitPerReef, Duration expectedUpgrade, Integer canaryRotation) {
+        List<RingDocument> rings,
+        Integer inFlightLimitPerReef,
+        @JsonFormat(shape = JsonFormat.Shape.STRING) Duration expectedUpgrade,
+        Integer canaryRotation) {
 
     /** One ring; {@code windowsApply} defaults to true, so only the staff ring has to say otherwise. */
     public record RingDocument(
-            String name, SelectorDocument selector, Duration soak, Duration deadline, Boolean windowsApply) {}
+            String name,
+            SelectorDocument selector,
+            @JsonFormat(shape = JsonFormat.Shape.STRING) Duration soak,
+            @JsonFormat(shape = JsonFormat.Shape.STRING) Duration deadline,
+            Boolean windowsApply) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record SelectorDocument(String type, String pin, Double percent, List<String> instanceIds) {}

@@ -1,0 +1,71 @@
+package io.reefline.rollout;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.reefline.platform.outbox.OutboxMessage;
+import io.reefline.rollout.persistence.InstanceEntity;
+import io.reefline.rollout.persistence.ReleaseEntity;
+import io.reefline.rollout.persistence.RingPolicyEntity;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Shared set-up of the module's tests: instance Deployments in the mock reef, and an empty database. */
+final class TestFleet {
+
+    static final String NAMESPACE = "instances";
+
+    private TestFleet() {}
+
+    /** Removes every instance Deployment from the mock reef and empties the tables. */
+    static void clear(KubernetesClient client) {
+        client.apps().deployments().inNamespace(NAMESPACE).delete();
+        QuarkusTransaction.requiringNew().run(() -> {
+            InstanceEntity.deleteAll();
+            ReleaseEntity.deleteAll();
+            RingPolicyEntity.deleteAll();
+            OutboxMessage.deleteAll();
+        });
+    }
+
+    /** An instance Deployment as the product's installer writes it; {@code ring} may be null. */
+    static Deployment instance(String id, String window, boolean active, String ring, String version) {
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put("reefline.io/tenant", "tenant-" + id);
+        annotations.put("reefline.io/maintenance-window", window);
+        annotations.put("reefline.io/active", String.valueOf(active));
+        if (ring != null) {
+            annotations.put("reefline.io/ring", ring);
+        }
+        return new DeploymentBuilder()
+                .withNewMetadata()
+                .withName(id)
+                .withNamespace(NAMESPACE)
+                .addToLabels("reefline.io/instance", id)
+                .withAnnotations(annotations)
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(1)
+                .withNewSelector()
+                .addToMatchLabels("reefline.io/instance", id)
+                .endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .addToLabels("reefline.io/instance", id)
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("app")
+                .withImage("registry.reefline.local/product:" + version)
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    static void create(KubernetesClient client, Deployment deployment) {
+        client.apps().deployments().inNamespace(NAMESPACE).resource(deployment).create();
+    }
+}
