@@ -91,7 +91,8 @@ class ReleaseApiTest {
         assertEquals(release.getLong("seed") + 1, canarySeed);
         assertTrue(release.getString("canaries[0].chosen[0].reason").contains("seed " + canarySeed));
 
-        List<OutboxMessage> events = QuarkusTransaction.requiringNew().call(OutboxMessage::<OutboxMessage>listAll);
+        List<OutboxMessage> events =
+                QuarkusTransaction.requiringNew().call(() -> OutboxMessage.<OutboxMessage>listAll());
         assertEquals(1, events.size());
         assertEquals("metrics", events.get(0).destination);
         assertEquals("/api/events/releases", events.get(0).path);
