@@ -302,5 +302,12 @@ class InventoryApiTest {
                 .get("/api/instances?ring=canary")
                 .then()
                 .statusCode(400);
+        given().auth()
+                .oauth2(TestTokens.viewer())
+                .when()
+                .get("/api/instances?active=maybe")
+                .then()
+                .statusCode(400)
+                .body("violations[0].field", equalTo("active"));
     }
 }

@@ -71,8 +71,8 @@ public class InstanceResource {
             @QueryParam("ring") String ring,
             @QueryParam("version") String version,
             @QueryParam("window") String window,
-            @QueryParam("active") Boolean active,
-            @QueryParam("invalid") Boolean invalid,
+            @QueryParam("active") String active,
+            @QueryParam("invalid") String invalid,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(1000) int size) {
         PinnedRing pinned = ring == null || ring.isBlank()
@@ -85,8 +85,8 @@ public class InstanceResource {
                         pinned,
                         blankToNull(version),
                         blankToNull(window),
-                        active,
-                        invalid),
+                        flag(active, "active"),
+                        flag(invalid, "invalid")),
                 page,
                 size);
         return new InstanceList(
@@ -135,6 +135,18 @@ public class InstanceResource {
             case "laggard" -> Optional.of(PinnedRing.LAGGARD);
             case "none" -> Optional.of(PinnedRing.NONE);
             default -> Optional.empty();
+        };
+    }
+
+    /** A true/false query parameter; absent means either. */
+    private static Boolean flag(String value, String name) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            default -> throw ProblemException.badRequest(name, "must be true or false");
         };
     }
 

@@ -17,6 +17,7 @@ import io.reefline.rollout.domain.plan.RingAssignment;
 import io.reefline.rollout.domain.policy.RingPolicy;
 import io.reefline.rollout.persistence.ReleaseEntity;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -119,7 +120,12 @@ public class ReleaseService {
         entity.policy = policies.write(current.document());
         entity.assignment = write(assignment.ringByInstance());
         entity.canaries = write(assignment.canaries());
-        entity.persistAndFlush();
+        try {
+            entity.persistAndFlush();
+        } catch (PersistenceException e) {
+            // Another registration of the same version committed between our check and this insert.
+            throw ProblemException.conflict("Release " + entity.version + " is already registered");
+        }
 
         UUID eventId = UUID.randomUUID();
         outbox.enqueue(
