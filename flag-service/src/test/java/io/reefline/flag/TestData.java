@@ -9,6 +9,7 @@ import io.reefline.flag.persistence.EnvironmentEntity;
 import io.reefline.flag.persistence.FlagChangeCounter;
 import io.reefline.flag.persistence.FlagEntity;
 import io.reefline.flag.persistence.FlagEnvironmentEntity;
+import io.reefline.flag.persistence.ReleasePlanEntity;
 import io.reefline.flag.persistence.SdkKeyEntity;
 import io.reefline.flag.service.FlagSnapshots;
 import io.reefline.testing.TestTokens;
@@ -22,6 +23,7 @@ final class TestData {
 
     static void clear() {
         QuarkusTransaction.requiringNew().run(() -> {
+            ReleasePlanEntity.deleteAll();
             AuditEntryEntity.deleteAll();
             SdkKeyEntity.deleteAll();
             FlagEnvironmentEntity.deleteAll();

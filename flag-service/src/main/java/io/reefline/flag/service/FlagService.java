@@ -223,7 +223,7 @@ public class FlagService {
         return saved(config, before, config.uniform(), config.enabled, config.defaultVariant, "exclude-tenant", actor);
     }
 
-    private FlagEnvironmentEntity saved(
+    FlagEnvironmentEntity saved(
             FlagEnvironmentEntity config,
             Map<String, Object> before,
             boolean wasUniform,
