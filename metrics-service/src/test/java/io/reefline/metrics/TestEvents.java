@@ -21,6 +21,10 @@ final class TestEvents {
                 "release",
                 "source_commit",
                 "deployment",
+                // Deployments are append-only in the service, so their summaries are emptied along with them here.
+                "release_reach",
+                "instance_upgrade_hour",
+                "instance_first_deployment",
                 "downtime",
                 "incident",
                 "goal_set",

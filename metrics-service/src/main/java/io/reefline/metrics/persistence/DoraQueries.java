@@ -61,20 +61,16 @@ public final class DoraQueries {
             String linksJson) {}
 
     /**
-     * When each release reached whom, computed once per report. A customer is any ring but {@code staff}; the
-     * non-laggards are the customers outside the {@code laggard} ring. A failed upgrade counts only on a customer
-     * instance: the staff ring exists to catch failures before customers see them.
+     * When each release reached whom. A customer is any ring but {@code staff}; the non-laggards are the customers outside
+     * the {@code laggard} ring. A failed upgrade counts only on a customer instance: the staff ring exists to catch
+     * failures before customers see them. The per-release minima and maxima are kept in {@code release_reach} by a
+     * trigger on every deployment insert (migration V3), so a report reads one row per release instead of every
+     * deployment.
      */
     private static final String RELEASE_REACH = """
-            reach as materialized (
-                select d.release,
-                       min(d.finished_at) filter (where d.success and d.ring <> 'staff') as first_customer_at,
-                       max(d.finished_at) filter (where d.success and d.ring not in ('staff', 'laggard'))
-                           as non_laggards_at,
-                       min(d.started_at) filter (where d.ring <> 'staff') as first_attempt_at,
-                       coalesce(bool_or(not d.success) filter (where d.ring <> 'staff'), false) as failed_upgrade
-                from deployment d
-                group by d.release
+            reach as (
+                select release, first_customer_at, non_laggards_at, first_attempt_at, failed_upgrade
+                from release_reach
             )""";
 
     /**
@@ -107,9 +103,38 @@ public final class DoraQueries {
     private static final String PERIOD = """
             p as (select cast(? as timestamptz) as from_at, cast(? as timestamptz) as to_at, cast(? as text) as unit)""";
 
+    /**
+     * Successful customer instance upgrades finished in the period, bucketed. Whole UTC hours inside the period come from
+     * {@code instance_upgrade_hour} (kept by the same trigger); only the partial hours at either end of a period that
+     * does not start or end on the hour are counted from the deployments themselves, through the finish-time index.
+     * Week and month buckets start on a UTC hour, so an hour never straddles two buckets.
+     */
+    private static final String UPGRADES = """
+            hours as (
+                select p.from_at, p.to_at, p.unit,
+                       case when date_trunc('hour', p.from_at, 'UTC') = p.from_at then p.from_at
+                            else date_trunc('hour', p.from_at, 'UTC') + interval '1 hour' end as whole_from,
+                       date_trunc('hour', p.to_at, 'UTC') as whole_to
+                from p
+            ),
+            upgrades as (
+                select date_trunc(h.unit, u.hour, 'UTC') as bucket, u.upgrades
+                from hours h join instance_upgrade_hour u on u.hour >= h.whole_from and u.hour < h.whole_to
+                union all
+                select date_trunc(h.unit, d.finished_at, 'UTC'), 1
+                from hours h join deployment d
+                    on d.finished_at >= h.from_at and d.finished_at < least(h.to_at, h.whole_from)
+                where d.success and d.ring <> 'staff'
+                union all
+                select date_trunc(h.unit, d.finished_at, 'UTC'), 1
+                from hours h join deployment d
+                    on d.finished_at >= greatest(h.from_at, h.whole_from, h.whole_to) and d.finished_at < h.to_at
+                where d.success and d.ring <> 'staff'
+            )""";
+
     /** Every DORA aggregate of a period, per bucket and for the whole period, in one round trip. */
-    public static final String DORA =
-            "with " + PERIOD + ",\n" + RELEASE_REACH + ",\n" + ESCAPED_CHANGES + ",\n" + """
+    public static final String DORA = "with " + PERIOD + ",\n" + RELEASE_REACH + ",\n" + UPGRADES + ",\n"
+            + ESCAPED_CHANGES + ",\n" + """
             lead as (
                 -- A commit counts from the first release listing it that reached a customer.
                 select distinct on (c.sha) r.first_customer_at,
@@ -165,11 +190,8 @@ public final class DoraQueries {
                   where r.first_customer_at >= p.from_at and r.first_customer_at < p.to_at) deployed
             group by grouping sets ((bucket), ())
             union all
-            select 'instanceDeployments', bucket, count(*), null, null, null
-            from (select date_trunc(p.unit, d.finished_at, 'UTC') as bucket
-                  from deployment d cross join p
-                  where d.success and d.ring <> 'staff' and d.finished_at >= p.from_at and d.finished_at < p.to_at) ups
-            group by grouping sets ((bucket), ())
+            select 'instanceDeployments', bucket, coalesce(sum(upgrades), 0)::bigint, null, null, null
+            from upgrades group by grouping sets ((bucket), ())
             union all
             select 'releasesAttempted', bucket, count(*), null, null, null
             from releases_in group by grouping sets ((bucket), ())
@@ -201,7 +223,8 @@ public final class DoraQueries {
      * Monthly downtime of the fleet within {@code [from, to)}. A member is an instance (seen in a deployment or an
      * outage) or a service that reported an outage, counted in every month that ends after it was first seen.
      * Service-wide outages count against every member. Each member's outages are merged with {@code range_agg}, so an
-     * overlap counts once; planned maintenance is merged separately from unplanned outages.
+     * overlap counts once; planned maintenance is merged separately from unplanned outages. An instance's first
+     * deployment comes from {@code instance_first_deployment}, kept by the deployment trigger of migration V3.
      */
     public static final String UPTIME = """
             with p as (select cast(? as timestamptz) as from_at, cast(? as timestamptz) as to_at),
@@ -217,7 +240,7 @@ public final class DoraQueries {
             fleet as (
                 select member, min(seen_at) as first_seen
                 from (
-                    select instance_id as member, min(finished_at) as seen_at from deployment group by instance_id
+                    select instance_id as member, first_at as seen_at from instance_first_deployment
                     union all
                     select instance_id, min(started_at) from downtime where instance_id is not null group by instance_id
                     union all
