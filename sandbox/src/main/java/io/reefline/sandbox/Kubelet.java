@@ -151,6 +151,10 @@ final class Kubelet implements AutoCloseable {
     }
 
     private void finishRollout(String name, long generation) {
+        // The new pods serve before the status says so, as on a real cluster: whoever sees Available on the new
+        // generation must already get the new image from the health endpoint.
+        Pods state = pods.get(name);
+        String servedBefore = state == null ? null : serveNewTemplate(state, name, generation);
         Optional<Deployment> finished = writeStatus(name, generation, (deployment, status) -> {
             List<DeploymentCondition> conditions = status == null ? List.of() : status.getConditions();
             return isBroken(image(deployment))
@@ -158,20 +162,34 @@ final class Kubelet implements AutoCloseable {
                     : DeploymentStatuses.available(generation, replicas(deployment), conditions, clock.instant());
         });
         if (finished.isEmpty()) {
-            return;
-        }
-        Deployment deployment = finished.get();
-        boolean broken = isBroken(image(deployment));
-        Pods state = pods.get(name);
-        if (state != null) {
-            synchronized (state) {
-                if (state.generation == generation) {
-                    state.servingImage = broken || replicas(deployment) == 0 ? null : image(deployment);
+            if (state != null) {
+                synchronized (state) {
+                    if (state.generation == generation) {
+                        state.servingImage = servedBefore;
+                    }
                 }
             }
+            return;
         }
-        if (broken) {
+        if (isBroken(image(finished.get()))) {
             schedule(() -> exceedDeadline(name, generation), delay.multipliedBy(DEADLINE_FACTOR - 1));
+        }
+    }
+
+    /** Switches the instance's serving image to the template of {@code generation}; returns the one it replaced. */
+    private String serveNewTemplate(Pods state, String name, long generation) {
+        Deployment current = client.apps()
+                .deployments()
+                .inNamespace(namespace)
+                .withName(name)
+                .get();
+        synchronized (state) {
+            String before = state.servingImage;
+            if (current != null && state.generation == generation && generation(current) == generation) {
+                boolean broken = isBroken(image(current));
+                state.servingImage = broken || replicas(current) == 0 ? null : image(current);
+            }
+            return before;
         }
     }
 
