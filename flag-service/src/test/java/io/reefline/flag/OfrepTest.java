@@ -60,6 +60,11 @@ class OfrepTest {
     }
 
     @Test
+    void shouldAnswerTheLoadBaselineWithoutKeyOrToken() {
+        given().get("/ping").then().statusCode(200).body("status", equalTo("ok"));
+    }
+
+    @Test
     void shouldWriteFloatsWithADecimalPoint() {
         String body = ofrep(productionKey)
                 .body("{\"context\":{}}")
