@@ -8,6 +8,8 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.reefline.sandbox.LocalKeys;
+import io.reefline.sandbox.Sandbox;
+import io.reefline.sandbox.SandboxSpec;
 import io.restassured.http.ContentType;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,21 +17,29 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Nothing is lost: andon-service records each pulled cord's incident in its outbox while metrics-service is down,
- * and once metrics-service comes up every incident arrives exactly once. Both services run as real processes on
- * their own embedded PostgreSQL and talk over HTTP with self-signed service tokens.
+ * and once metrics-service comes up every incident arrives exactly once; rollout-service's release events reach it
+ * the same way. The services run as real processes on their own embedded PostgreSQL and talk over HTTP with
+ * self-signed service tokens; rollout-service drives a sandbox reef.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OutboxDeliveryIT {
 
     private static Path work;
     private static Path keys;
     private static ServiceProcess andon;
     private static ServiceProcess metrics;
+    private static ServiceProcess rollout;
+    private static Sandbox sandbox;
     private static int metricsPort;
 
     @BeforeAll
@@ -58,9 +68,16 @@ class OutboxDeliveryIT {
         if (metrics != null) {
             metrics.close();
         }
+        if (rollout != null) {
+            rollout.close();
+        }
+        if (sandbox != null) {
+            sandbox.close();
+        }
     }
 
     @Test
+    @Order(1)
     void shouldDeliverEveryIncidentExactlyOnceAfterReceiverComesUp() {
         List<String> reasons = List.of("Deploys to reef-eu-1 fail", "Login page is blank", "Runbooks time out");
         for (String reason : reasons) {
@@ -117,6 +134,50 @@ class OutboxDeliveryIT {
                 .jsonPath()
                 .getList("title", String.class);
         assertEquals(new HashSet<>(reasons), new HashSet<>(titles));
+    }
+
+    @Test
+    @Order(2)
+    void shouldDeliverRegisteredReleaseFromRolloutService() throws Exception {
+        if (metrics == null) {
+            metrics = ServiceProcess.start("metrics", metricsPort, work.resolve("metrics"), withKeys(Map.of()))
+                    .awaitReady(Duration.ofSeconds(90));
+        }
+        sandbox = Sandbox.start(SandboxSpec.defaults().withReefs(1).withInstancesPerReef(5));
+        Path kubeconfig = work.resolve("kubeconfig");
+        sandbox.writeKubeconfig(kubeconfig);
+        Path state = work.resolve("reefs.properties");
+        sandbox.writeStateFile(state, kubeconfig);
+        Properties reefs = new Properties();
+        try (var in = Files.newInputStream(state)) {
+            reefs.load(in);
+        }
+        Map<String, String> properties = new java.util.HashMap<>(withKeys(Map.of(
+                "reefline.services.metrics", metrics.url(),
+                "reefline.outbox.relay-interval", "0.2s",
+                "reefline.outbox.initial-backoff", "PT0.2S")));
+        reefs.stringPropertyNames().forEach(name -> properties.put(name, reefs.getProperty(name)));
+        rollout = ServiceProcess.start("rollout", ServiceProcess.freePort(), work.resolve("rollout"), properties)
+                .awaitReady(Duration.ofSeconds(90));
+
+        given().auth()
+                .oauth2(token("operator"))
+                .contentType(ContentType.JSON)
+                .body("{\"version\":\"2026.11.4\",\"image\":\"registry.reefline.local/product:2026.11.4\","
+                        + "\"commits\":[\"9fceb02d0ae598e95dc970b74767f19372d61af8\"]}")
+                .when()
+                .post(rollout.url() + "/api/releases")
+                .then()
+                .statusCode(201);
+
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().auth()
+                        .oauth2(token("viewer"))
+                        .when()
+                        .get(metrics.url() + "/api/events")
+                        .then()
+                        .statusCode(200)
+                        .body("release", equalTo(1)));
     }
 
     private static Map<String, String> withKeys(Map<String, String> properties) {
