@@ -6,6 +6,7 @@ import io.reefline.andon.persistence.CordEntity;
 import io.reefline.andon.persistence.CordTransitionEntity;
 import io.reefline.andon.service.CordService;
 import io.reefline.platform.problem.ProblemException;
+import io.reefline.platform.rest.IfMatch;
 import io.reefline.platform.security.Caller;
 import io.reefline.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -33,7 +34,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -111,7 +111,7 @@ public class CordResource {
             @PathParam("id") long id,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             @Valid @NotNull ResolveRequest request) {
-        return changed(cords.resolve(id, request, Caller.name(identity), entityTags(ifMatch)));
+        return changed(cords.resolve(id, request, Caller.name(identity), IfMatch.values(ifMatch)));
     }
 
     @POST
@@ -120,7 +120,7 @@ public class CordResource {
     @RolesAllowed(Roles.OPERATOR)
     @Transactional
     public Response close(@PathParam("id") long id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        return changed(cords.close(id, Caller.name(identity), entityTags(ifMatch)));
+        return changed(cords.close(id, Caller.name(identity), IfMatch.values(ifMatch)));
     }
 
     @POST
@@ -129,7 +129,7 @@ public class CordResource {
     @RolesAllowed(Roles.OPERATOR)
     @Transactional
     public Response reopen(@PathParam("id") long id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        return changed(cords.reopen(id, Caller.name(identity), entityTags(ifMatch)));
+        return changed(cords.reopen(id, Caller.name(identity), IfMatch.values(ifMatch)));
     }
 
     private static Response changed(CordEntity cord) {
@@ -142,23 +142,5 @@ public class CordResource {
 
     static EntityTag etag(CordEntity cord) {
         return new EntityTag(cord.etagValue());
-    }
-
-    /**
-     * The opaque values of an {@code If-Match} header ({@code "12-3", "12-4"}); empty for no header or {@code *}, which
-     * any existing cord matches.
-     */
-    static Set<String> entityTags(String ifMatch) {
-        if (ifMatch == null || ifMatch.isBlank() || ifMatch.strip().equals("*")) {
-            return Set.of();
-        }
-        return Arrays.stream(ifMatch.split(","))
-                .map(String::strip)
-                .filter(tag -> !tag.isEmpty())
-                .map(tag -> tag.startsWith("W/") ? tag.substring(2) : tag)
-                .map(tag -> tag.length() >= 2 && tag.startsWith("\"") && tag.endsWith("\"")
-                        ? tag.substring(1, tag.length() - 1)
-                        : tag)
-                .collect(Collectors.toUnmodifiableSet());
     }
 }

@@ -6,6 +6,7 @@ import io.reefline.flag.persistence.FlagEntity;
 import io.reefline.flag.persistence.FlagEnvironmentEntity;
 import io.reefline.flag.service.FlagService;
 import io.reefline.flag.service.StaleFlags;
+import io.reefline.platform.rest.IfMatch;
 import io.reefline.platform.security.Caller;
 import io.reefline.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -122,7 +123,7 @@ public class FlagResource {
             @PathParam("key") String key,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             @Valid @NotNull FlagRequest request) {
-        FlagEntity flag = flags.update(key, request, EntityTags.of(ifMatch), Caller.name(identity));
+        FlagEntity flag = flags.update(key, request, IfMatch.values(ifMatch), Caller.name(identity));
         return Response.ok(view(flag.key)).tag(new EntityTag(flag.etagValue())).build();
     }
 
@@ -130,7 +131,7 @@ public class FlagResource {
     @Path("{key}")
     @RolesAllowed(Roles.OPERATOR)
     public Response delete(@PathParam("key") String key, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        flags.delete(key, EntityTags.of(ifMatch), Caller.name(identity));
+        flags.delete(key, IfMatch.values(ifMatch), Caller.name(identity));
         return Response.noContent().build();
     }
 
@@ -163,7 +164,7 @@ public class FlagResource {
             @PathParam("env") String env,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             @Valid @NotNull EnvironmentConfigRequest request) {
-        return configResponse(flags.configure(key, env, request, EntityTags.of(ifMatch), Caller.name(identity)));
+        return configResponse(flags.configure(key, env, request, IfMatch.values(ifMatch), Caller.name(identity)));
     }
 
     /** The kill switch: off for everyone in this environment, in one call. */
@@ -175,7 +176,7 @@ public class FlagResource {
             @PathParam("key") String key,
             @PathParam("env") String env,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        return configResponse(flags.setEnabled(key, env, false, EntityTags.of(ifMatch), Caller.name(identity)));
+        return configResponse(flags.setEnabled(key, env, false, IfMatch.values(ifMatch), Caller.name(identity)));
     }
 
     @POST
@@ -186,7 +187,7 @@ public class FlagResource {
             @PathParam("key") String key,
             @PathParam("env") String env,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        return configResponse(flags.setEnabled(key, env, true, EntityTags.of(ifMatch), Caller.name(identity)));
+        return configResponse(flags.setEnabled(key, env, true, IfMatch.values(ifMatch), Caller.name(identity)));
     }
 
     /** Excludes one tenant in one call; exclusions win over every rule. */
@@ -199,7 +200,7 @@ public class FlagResource {
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             @NotNull Exclusion exclusion) {
         return configResponse(
-                flags.exclude(key, env, exclusion.tenant(), EntityTags.of(ifMatch), Caller.name(identity)));
+                flags.exclude(key, env, exclusion.tenant(), IfMatch.values(ifMatch), Caller.name(identity)));
     }
 
     private static Response configResponse(FlagEnvironmentEntity config) {

@@ -1,6 +1,7 @@
 package io.reefline.rollout.rest;
 
 import io.reefline.platform.problem.ProblemException;
+import io.reefline.platform.rest.IfMatch;
 import io.reefline.platform.security.Roles;
 import io.reefline.rollout.domain.fleet.PinnedRing;
 import io.reefline.rollout.persistence.InstanceEntity;

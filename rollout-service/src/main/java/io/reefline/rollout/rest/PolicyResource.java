@@ -2,6 +2,7 @@ package io.reefline.rollout.rest;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.reefline.platform.problem.ProblemException;
+import io.reefline.platform.rest.IfMatch;
 import io.reefline.platform.security.Caller;
 import io.reefline.platform.security.Roles;
 import io.reefline.rollout.service.PolicyDocument;

@@ -1,16 +1,22 @@
-package io.reefline.rollout.rest;
+package io.reefline.platform.rest;
 
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Reads an {@code If-Match} header into the opaque ETag values it names. */
-final class IfMatch {
+/**
+ * Reads an {@code If-Match} header (RFC 9110) into the opaque ETag values it names, so every service compares a
+ * client's precondition with its resource's current ETag the same way and answers 412 when it is stale.
+ */
+public final class IfMatch {
 
     private IfMatch() {}
 
-    /** Empty for no header or {@code *}: any current version matches. */
-    static Set<String> values(String header) {
+    /**
+     * The opaque values of the header ({@code "12-3", W/"12-4"} gives {@code 12-3} and {@code 12-4}); empty for no
+     * header or {@code *}, which any existing resource matches.
+     */
+    public static Set<String> values(String header) {
         if (header == null || header.isBlank() || header.strip().equals("*")) {
             return Set.of();
         }
