@@ -14,6 +14,7 @@ import io.reefline.flag.domain.Reason;
 import io.reefline.flag.service.FlagSnapshots;
 import io.reefline.flag.service.FlagSnapshots.EnvironmentFlags;
 import io.reefline.flag.service.FlagSnapshots.KeyBinding;
+import io.reefline.flag.service.TenantDirectory;
 import io.reefline.platform.problem.Problem;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.annotation.security.PermitAll;
@@ -30,13 +31,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 
 /**
  * OFREP (OpenFeature Remote Evaluation Protocol) over this replica's in-memory snapshots: no database access and no
  * blocking, so it runs on the event loop. Callers authenticate with an SDK key ({@code X-API-Key} or {@code
- * Authorization: Bearer}), not a JWT; the key decides the environment.
+ * Authorization: Bearer}), not a JWT; the key decides the environment. A context naming a tenant the
+ * {@link TenantDirectory} knows gets that tenant's attributes the caller did not give.
  */
 @Path("/ofrep/v1/evaluate/flags")
 @PermitAll
@@ -49,10 +52,12 @@ public class OfrepResource {
 
     private final FlagSnapshots snapshots;
     private final ObjectMapper mapper;
+    private final TenantDirectory tenants;
 
-    OfrepResource(FlagSnapshots snapshots, ObjectMapper mapper) {
+    OfrepResource(FlagSnapshots snapshots, ObjectMapper mapper, TenantDirectory tenants) {
         this.snapshots = snapshots;
         this.mapper = mapper;
+        this.tenants = tenants;
     }
 
     @POST
@@ -76,7 +81,8 @@ public class OfrepResource {
                     .entity(error(key, ErrorCode.INVALID_CONTEXT, e.getMessage()))
                     .build();
         }
-        EvaluationContext evaluationContext = evaluationContext(context);
+        Map<String, Object> given = attributes(context);
+        EvaluationContext evaluationContext = enriched(given, tenants.missingAttributes(given));
         EvaluationResult result = flags.evaluator().evaluate(key, evaluationContext);
         result = withMissingTargetingKey(flags, result, evaluationContext);
         if (result.isError()) {
@@ -109,11 +115,13 @@ public class OfrepResource {
             error.put("errorDetails", e.getMessage());
             return Response.status(400).entity(error).build();
         }
-        String etag = etag(flags, context);
+        Map<String, Object> given = attributes(context);
+        Map<String, Object> added = tenants.missingAttributes(given);
+        String etag = etag(flags, context, added);
         if (ifNoneMatch != null && matches(ifNoneMatch, etag)) {
             return Response.notModified().header(HttpHeaders.ETAG, etag).build();
         }
-        EvaluationContext evaluationContext = evaluationContext(context);
+        EvaluationContext evaluationContext = enriched(given, added);
         ObjectNode answer = NODES.objectNode();
         ArrayNode results = answer.putArray("flags");
         for (EvaluationResult result : flags.evaluator().evaluateAll(evaluationContext)) {
@@ -196,8 +204,18 @@ public class OfrepResource {
     }
 
     @SuppressWarnings("unchecked")
-    private static EvaluationContext evaluationContext(JsonNode context) {
-        return EvaluationContext.of((Map<String, Object>) FlagValues.fromJson(context));
+    private static Map<String, Object> attributes(JsonNode context) {
+        return (Map<String, Object>) FlagValues.fromJson(context);
+    }
+
+    /** The caller's context plus the directory's attributes it lacks; copied only when there is something to add. */
+    private static EvaluationContext enriched(Map<String, Object> given, Map<String, Object> added) {
+        if (added.isEmpty()) {
+            return EvaluationContext.of(given);
+        }
+        Map<String, Object> context = new HashMap<>(given);
+        context.putAll(added);
+        return EvaluationContext.of(context);
     }
 
     /**
@@ -240,11 +258,14 @@ public class OfrepResource {
         return node;
     }
 
-    /** Changes with every snapshot and with the context: the same question against the same flags, same answer. */
-    private static String etag(EnvironmentFlags flags, JsonNode context) {
+    /**
+     * Changes with every snapshot and with the context, including the tenant attributes the directory added (in a
+     * stable order): the same question against the same flags and the same tenant attributes, same answer.
+     */
+    private static String etag(EnvironmentFlags flags, JsonNode context, Map<String, Object> added) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((flags.environment() + "\n" + context).getBytes(StandardCharsets.UTF_8));
+                    .digest((flags.environment() + "\n" + context + "\n" + added).getBytes(StandardCharsets.UTF_8));
             return "\"" + flags.snapshot().version() + "-" + HexFormat.of().formatHex(digest, 0, 8) + "\"";
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
