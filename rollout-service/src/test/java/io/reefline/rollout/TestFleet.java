@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.reefline.platform.outbox.OutboxMessage;
+import io.reefline.rollout.persistence.FreezeEntity;
 import io.reefline.rollout.persistence.InstanceEntity;
 import io.reefline.rollout.persistence.ReleaseEntity;
 import io.reefline.rollout.persistence.RingPolicyEntity;
@@ -24,6 +25,7 @@ final class TestFleet {
         QuarkusTransaction.requiringNew().run(() -> {
             InstanceEntity.deleteAll();
             ReleaseEntity.deleteAll();
+            FreezeEntity.deleteAll();
             RingPolicyEntity.deleteAll();
             OutboxMessage.deleteAll();
         });

@@ -31,6 +31,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Releases registered by CI, their canaries, ring progress and per-instance plan. */
@@ -86,7 +87,13 @@ public class ReleaseResource {
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
     public List<ReleaseSummary> list() {
-        return releases.all().stream().map(r -> summary(r, releases.plan(r))).toList();
+        List<RegisteredRelease> all = releases.all();
+        List<Plan> plans = releases.plans(all);
+        List<ReleaseSummary> summaries = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            summaries.add(summary(all.get(i), plans.get(i)));
+        }
+        return summaries;
     }
 
     @GET

@@ -5,11 +5,13 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reefline.platform.outbox.Outbox;
 import io.reefline.platform.problem.ProblemException;
+import io.reefline.rollout.client.AndonGate;
 import io.reefline.rollout.domain.canary.CanarySelection;
 import io.reefline.rollout.domain.fleet.Instance;
 import io.reefline.rollout.domain.fleet.Release;
 import io.reefline.rollout.domain.fleet.Version;
 import io.reefline.rollout.domain.plan.Forecast;
+import io.reefline.rollout.domain.plan.Freeze;
 import io.reefline.rollout.domain.plan.Plan;
 import io.reefline.rollout.domain.plan.PlanRequest;
 import io.reefline.rollout.domain.plan.Planner;
@@ -73,15 +75,26 @@ public class ReleaseService {
 
     private final InventoryService inventory;
     private final PolicyService policies;
+    private final FreezeService freezes;
+    private final AndonGate gate;
     private final Outbox outbox;
     private final ObjectMapper json;
     private final Clock clock;
     private final Planner planner = new Planner();
     private final SecureRandom seeds = new SecureRandom();
 
-    ReleaseService(InventoryService inventory, PolicyService policies, Outbox outbox, ObjectMapper json, Clock clock) {
+    ReleaseService(
+            InventoryService inventory,
+            PolicyService policies,
+            FreezeService freezes,
+            AndonGate gate,
+            Outbox outbox,
+            ObjectMapper json,
+            Clock clock) {
         this.inventory = inventory;
         this.policies = policies;
+        this.freezes = freezes;
+        this.gate = gate;
         this.outbox = outbox;
         this.json = json;
         this.clock = clock;
@@ -157,20 +170,37 @@ public class ReleaseService {
                 .orElseThrow(() -> ProblemException.notFound("Release", version));
     }
 
-    /** Where the release stands now: per instance and per ring, from the current inventory. */
+    /**
+     * Where the release stands now: per instance and per ring, from the current inventory, the stored freezes and the
+     * andon gate (asked once for the release; closed when andon-service cannot answer).
+     */
     public Plan plan(RegisteredRelease release) {
-        return plan(release, inventory.fleet());
+        return plan(release, inventory.fleet(), freezes.freezes());
     }
 
-    public Plan plan(RegisteredRelease release, List<Instance> fleet) {
+    /** Every release's plan over the current inventory. */
+    public List<Plan> plans(List<RegisteredRelease> releases) {
+        return plans(releases, inventory.fleet());
+    }
+
+    /** The plans of several releases over one fleet, reading the stored freezes once; the gate is asked per release. */
+    public List<Plan> plans(List<RegisteredRelease> releases, List<Instance> fleet) {
+        List<Freeze> stored = freezes.freezes();
+        return releases.stream().map(r -> plan(r, fleet, stored)).toList();
+    }
+
+    private Plan plan(RegisteredRelease release, List<Instance> fleet, List<Freeze> freezes) {
         return planner.plan(PlanRequest.builder(fleet, release.policy(), release.release(), release.assignment())
                 .releaseTime(release.entity().registeredAt)
+                .freezes(freezes)
+                .gate(gate.ask(release.entity().version))
                 .at(clock.instant()));
     }
 
     /**
      * "If this ships at T, when does each ring finish and when does the last customer get it?" A registered version is
-     * forecast with its own image, flags and seed; any other version or image is a hypothetical release.
+     * forecast with its own image, flags and seed; any other version or image is a hypothetical release. The stored
+     * freezes hold; the andon gate does not: a cord pulled now says nothing about when the release would ship.
      */
     @Transactional
     public Forecast forecast(ForecastQuestion question) {
@@ -200,7 +230,7 @@ public class ReleaseService {
                 seed,
                 recentCanaries(
                         policy.canaryRotation(), registered.map(r -> r.id).orElse(null)),
-                List.of());
+                freezes.freezes());
     }
 
     /** The version in an image's tag, or a 400 naming the image. */

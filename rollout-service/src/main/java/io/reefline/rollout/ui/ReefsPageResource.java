@@ -80,8 +80,8 @@ public class ReefsPageResource {
                 releases.all().stream().limit(BOARD_ROWS).toList();
         Set<String> ringNames = new LinkedHashSet<>();
         List<List<RingProgress>> progress = new ArrayList<>();
-        for (RegisteredRelease release : shown) {
-            List<RingProgress> rings = releases.plan(release, fleet).rings();
+        for (var plan : releases.plans(shown, fleet)) {
+            List<RingProgress> rings = plan.rings();
             rings.forEach(r -> ringNames.add(r.ring()));
             progress.add(rings);
         }
