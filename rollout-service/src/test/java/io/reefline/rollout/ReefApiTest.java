@@ -4,8 +4,11 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.reefline.testing.TestTokens;
 import org.junit.jupiter.api.Test;
@@ -13,6 +16,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 class ReefApiTest {
+
+    @KubernetesTestServer
+    KubernetesServer kubernetes;
 
     @Test
     void shouldListReefWithItsApiState() {
@@ -35,6 +41,29 @@ class ReefApiTest {
                 .statusCode(200)
                 .body("checks.find { it.name == 'Reefs' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'Reefs' }.data.local", equalTo("UP"));
+    }
+
+    @Test
+    void shouldReuseRecentProbeInsteadOfAskingReefOnEveryCall() {
+        given().auth()
+                .oauth2(TestTokens.viewer())
+                .when()
+                .get("/api/reefs")
+                .then()
+                .statusCode(200);
+        int requestsBefore = kubernetes.getKubernetesMockServer().getRequestCount();
+        given().when().get("/q/health/ready").then().statusCode(200);
+        given().auth()
+                .oauth2(TestTokens.viewer())
+                .when()
+                .get("/api/reefs")
+                .then()
+                .statusCode(200)
+                .body("[0].state", equalTo("reachable"));
+        assertEquals(
+                requestsBefore,
+                kubernetes.getKubernetesMockServer().getRequestCount(),
+                "requests to the reef's API within the probe age");
     }
 
     @Test

@@ -55,6 +55,10 @@ public interface ReefSettings {
         @WithDefault("PT3S")
         Duration connectTimeout();
 
+        /** How long a reef's last reachability answer is reused before the reef is asked again. */
+        @WithDefault("PT5S")
+        Duration probeMaxAge();
+
         /** Request timeout towards a reef's API server. */
         @WithDefault("PT5S")
         Duration requestTimeout();

@@ -1,5 +1,6 @@
 package io.reefline.rollout.kubernetes;
 
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -12,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -61,25 +63,36 @@ public class Reefs {
         return Optional.ofNullable(byName.get(name));
     }
 
-    /** Asks every reef's API for the instance namespace's Deployments (one item); records and returns the outcome. */
-    public List<Reef> probeAll() {
+    /**
+     * Every reef with a probe no older than {@code reefline.kubernetes.probe-max-age}: a reef whose last answer is
+     * older is asked again (for one item of the instance namespace's Deployments). Readiness checks, the API and the
+     * page all read through here, so frequent callers do not each send a request to every reef.
+     */
+    public List<Reef> probed() {
+        Instant now = clock.instant();
         for (Reef reef : byName.values()) {
-            try {
-                reef.client()
-                        .apps()
-                        .deployments()
-                        .inNamespace(settings.kubernetes().instanceNamespace())
-                        .list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder()
-                                .withLimit(1L)
-                                .build());
-                reef.recordProbe(new Reef.Probe(true, clock.instant(), null));
-            } catch (RuntimeException e) {
-                String error = e.getClass().getSimpleName() + ": " + e.getMessage();
-                reef.recordProbe(new Reef.Probe(false, clock.instant(), error));
-                LOG.debugf("Reef %s unreachable: %s", reef.name(), error);
+            Instant checked = reef.lastProbe().at();
+            if (checked == null
+                    || !checked.plus(settings.kubernetes().probeMaxAge()).isAfter(now)) {
+                probe(reef);
             }
         }
         return all();
+    }
+
+    private void probe(Reef reef) {
+        try {
+            reef.client()
+                    .apps()
+                    .deployments()
+                    .inNamespace(settings.kubernetes().instanceNamespace())
+                    .list(new ListOptionsBuilder().withLimit(1L).build());
+            reef.recordProbe(new Reef.Probe(true, clock.instant(), null));
+        } catch (RuntimeException e) {
+            String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+            reef.recordProbe(new Reef.Probe(false, clock.instant(), error));
+            LOG.debugf("Reef %s unreachable: %s", reef.name(), error);
+        }
     }
 
     void closeClients(@Observes ShutdownEvent event) {

@@ -29,7 +29,7 @@ public class ReefResource {
     @GET
     @RolesAllowed(Roles.VIEWER)
     public List<ReefView> list() {
-        return reefs.probeAll().stream().map(ReefResource::view).toList();
+        return reefs.probed().stream().map(ReefResource::view).toList();
     }
 
     public static ReefView view(Reef reef) {

@@ -106,7 +106,7 @@ public class ReefsPageResource {
                 .data("ringNames", List.copyOf(ringNames))
                 .data("rows", rows)
                 .data("forecast", shown.isEmpty() ? null : forecast(shown.get(0)))
-                .data("reefs", reefs.probeAll().stream().map(ReefResource::view).toList());
+                .data("reefs", reefs.probed().stream().map(ReefResource::view).toList());
     }
 
     private ForecastSummary forecast(RegisteredRelease newest) {
