@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -86,6 +87,10 @@ public class CordEntity extends PanacheEntityBase {
     @Column(name = "closed_at")
     public Instant closedAt;
 
+    /** The {@code Idempotency-Key} of the pull that opened this cord, if it carried one; unique. */
+    @Column(name = "pull_key", length = 100)
+    public String pullKey;
+
     @Version
     @Column(nullable = false)
     public long version;
@@ -97,6 +102,11 @@ public class CordEntity extends PanacheEntityBase {
     /** The opaque value of this cord's ETag: it changes with every transition. */
     public String etagValue() {
         return id + "-" + version;
+    }
+
+    /** The cord pulled with {@code key}, if any. */
+    public static Optional<CordEntity> byPullKey(String key) {
+        return find("pullKey", key).firstResultOptional();
     }
 
     public static long countInState(CordState state) {

@@ -24,6 +24,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -35,6 +36,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * Pull, read and move andon cords. Anyone signed in may pull: stopping the line must never need permission. Resolve,
@@ -48,6 +53,9 @@ public class CordResource {
     /** One page of cords and how many there are in each state. */
     public record CordList(Map<String, Long> counts, int page, int size, List<CordView> items) {}
 
+    /** The request header that makes a pull idempotent. */
+    static final String IDEMPOTENCY_KEY = CordService.PULL_KEY_FIELD;
+
     private final CordService cords;
     private final SecurityIdentity identity;
 
@@ -58,8 +66,33 @@ public class CordResource {
 
     @POST
     @RolesAllowed(Roles.VIEWER)
-    public Response pull(@Valid @NotNull PullRequest request, UriInfo uri) {
-        CordEntity cord = cords.pull(request, Caller.name(identity));
+    @Operation(
+            summary = "Pull a cord: stop the line",
+            description = "Opens a cord (201 with Location and ETag). With an Idempotency-Key header a repeated pull"
+                    + " opens nothing new: it answers the cord the first pull with that key opened, as GET"
+                    + " /api/cords/{id} would (200 with ETag), and records no transition, incident event or webhook"
+                    + " message. The key wins: a later pull with the same key but a different (valid) body still"
+                    + " answers the stored cord unchanged.")
+    @APIResponse(responseCode = "201", description = "The cord was opened")
+    @APIResponse(responseCode = "200", description = "A pull with this Idempotency-Key opened the cord before")
+    @APIResponse(responseCode = "400", description = "Invalid body or Idempotency-Key (problem+json)")
+    public Response pull(
+            @Parameter(
+                            name = IDEMPOTENCY_KEY,
+                            in = ParameterIn.HEADER,
+                            description = "Optional, at most " + CordService.MAX_PULL_KEY_LENGTH
+                                    + " characters, not blank (e.g. the sender's event id). Pulls with the same key"
+                                    + " open one cord.")
+                    @HeaderParam(IDEMPOTENCY_KEY)
+                    String idempotencyKey,
+            @Valid @NotNull PullRequest request,
+            @Context HttpHeaders headers,
+            UriInfo uri) {
+        CordService.Pulled pulled = cords.pull(request, Caller.name(identity), pullKey(idempotencyKey, headers));
+        CordEntity cord = pulled.cord();
+        if (!pulled.created()) {
+            return changed(cord);
+        }
         return Response.created(uri.getAbsolutePathBuilder()
                         .path(String.valueOf(cord.id))
                         .build())
@@ -130,6 +163,15 @@ public class CordResource {
     @Transactional
     public Response reopen(@PathParam("id") long id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         return changed(cords.reopen(id, Caller.name(identity), IfMatch.values(ifMatch)));
+    }
+
+    /** The pull's idempotency key; a header sent empty (or only blanks, which HTTP trims) is a blank key, not none. */
+    private static String pullKey(String value, HttpHeaders headers) {
+        if (value != null) {
+            return value;
+        }
+        List<String> sent = headers.getRequestHeader(IDEMPOTENCY_KEY);
+        return sent == null || sent.isEmpty() ? null : "";
     }
 
     private static Response changed(CordEntity cord) {

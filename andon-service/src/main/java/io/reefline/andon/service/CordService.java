@@ -1,5 +1,6 @@
 package io.reefline.andon.service;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.reefline.andon.domain.AndonGate;
 import io.reefline.andon.domain.Category;
 import io.reefline.andon.domain.CordAction;
@@ -21,6 +22,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -35,6 +37,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.hibernate.exception.ConstraintViolationException;
 
 /**
  * Pulls cords and moves them through their life. Every transition is stored with who and when, in the same
@@ -48,8 +51,20 @@ public class CordService {
     public record CordPage(
             Map<CordState, Long> counts, List<CordEntity> items, Map<Long, List<CordTransitionEntity>> histories) {}
 
+    /** The cord a pull answers with; {@code created} is false when an earlier pull with the same key opened it. */
+    public record Pulled(CordEntity cord, boolean created) {}
+
+    /** The longest {@code Idempotency-Key} a pull may carry (the column's width). */
+    public static final int MAX_PULL_KEY_LENGTH = 100;
+
+    /** The name a problem gives an invalid idempotency key: the request header it came in. */
+    public static final String PULL_KEY_FIELD = "Idempotency-Key";
+
     /** The gate's answer with the cords that block the move. */
     public record GateAnswer(boolean allowed, List<CordEntity> blocking) {}
+
+    /** PostgreSQL's SQLSTATE for a duplicate key in a unique index. */
+    private static final String UNIQUE_VIOLATION = "23505";
 
     private final Outbox outbox;
     private final WebhookService webhooks;
@@ -67,7 +82,38 @@ public class CordService {
     @Transactional
     @RolesAllowed(Roles.VIEWER)
     public CordEntity pull(PullRequest request, String actor) {
+        return open(request, actor, null).cord();
+    }
+
+    /**
+     * A pull that may carry an idempotency key ({@code Idempotency-Key}, at most {@value #MAX_PULL_KEY_LENGTH}
+     * characters, not blank). Without a key this is {@link #pull(PullRequest, String)}. With one, the first pull opens
+     * the cord and every later valid pull with the same key, whatever its body, answers that cord as it is now and
+     * records nothing (no transition, incident event or webhook message). Concurrent pulls with one key are decided by
+     * the unique index on the key: the losers answer the winner's cord.
+     */
+    @RolesAllowed(Roles.VIEWER)
+    public Pulled pull(PullRequest request, String actor, String pullKey) {
+        if (pullKey == null) {
+            return QuarkusTransaction.joiningExisting().call(() -> open(request, actor, null));
+        }
+        try {
+            // A transaction of its own: when the unique index refuses the key, it is rolled back as a whole.
+            return QuarkusTransaction.requiringNew().call(() -> open(request, actor, pullKey));
+        } catch (RuntimeException failed) {
+            if (!isUniqueViolation(failed)) {
+                throw failed;
+            }
+            // A concurrent pull with the same key committed first: answer its cord.
+            Optional<CordEntity> winner = QuarkusTransaction.requiringNew().call(() -> CordEntity.byPullKey(pullKey));
+            return winner.map(cord -> new Pulled(cord, false)).orElseThrow(() -> failed);
+        }
+    }
+
+    /** Validates the pull, then answers the cord an earlier pull with the same key opened, or opens a new one. */
+    private Pulled open(PullRequest request, String actor, String pullKey) {
         List<FieldViolation> violations = violationsOf(request);
+        pullKeyProblem(pullKey).ifPresent(violations::add);
         Category category = Category.parse(request.category()).orElse(null);
         if (category == null
                 && request.category() != null
@@ -90,6 +136,12 @@ public class CordService {
             violations.add(new FieldViolation("scope", "must be global, reef:<name> or release:<version>"));
         }
         rejectIfAny(violations);
+        if (pullKey != null) {
+            Optional<CordEntity> earlier = CordEntity.byPullKey(pullKey);
+            if (earlier.isPresent()) {
+                return new Pulled(earlier.get(), false);
+            }
+        }
         Instant now = now();
         CordEntity cord = new CordEntity();
         cord.state = CordState.OPEN;
@@ -105,11 +157,17 @@ public class CordService {
         cord.allowRings = request.allowRings() == null ? new ArrayList<>() : new ArrayList<>(request.allowRings());
         cord.pulledBy = actor;
         cord.pulledAt = now;
+        cord.pullKey = pullKey;
         cord.persist();
+        if (pullKey != null) {
+            // Insert now, so a concurrent pull with the same key fails here on the unique index (and waits for the
+            // winner's commit) before anything else of this pull is written.
+            cord.flush();
+        }
         CordTransitionEntity.record(cord.id, CordAction.PULL.code(), actor, now, cord.reason);
         enqueueIncident(cord, now);
         webhooks.announce(cord, WebhookService.CORD_PULLED, now);
-        return cord;
+        return new Pulled(cord, true);
     }
 
     /** Records the fix of an open cord; the line moves again once no other cord is open. */
@@ -316,6 +374,38 @@ public class CordService {
                     violations.stream().map(v -> v.field() + ": " + v.message()).collect(Collectors.joining("; ")),
                     violations));
         }
+    }
+
+    /** What is wrong with a pull's idempotency key, if anything; no key at all is fine. */
+    private static Optional<FieldViolation> pullKeyProblem(String pullKey) {
+        if (pullKey == null) {
+            return Optional.empty();
+        }
+        if (pullKey.isBlank()) {
+            return Optional.of(new FieldViolation(PULL_KEY_FIELD, "must not be blank"));
+        }
+        if (pullKey.length() > MAX_PULL_KEY_LENGTH) {
+            return Optional.of(
+                    new FieldViolation(PULL_KEY_FIELD, "must be at most " + MAX_PULL_KEY_LENGTH + " characters"));
+        }
+        return Optional.empty();
+    }
+
+    /** Did the database refuse a row because a unique index already holds its value? */
+    private static boolean isUniqueViolation(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                return true;
+            }
+            if (cause instanceof ConstraintViolationException violation
+                    && violation.getKind() == ConstraintViolationException.ConstraintKind.UNIQUE) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
     }
 
     /** The database keeps microseconds; so does everything that is compared with it. */
