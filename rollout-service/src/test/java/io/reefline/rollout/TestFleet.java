@@ -9,6 +9,7 @@ import io.reefline.rollout.persistence.FreezeEntity;
 import io.reefline.rollout.persistence.InstanceEntity;
 import io.reefline.rollout.persistence.ReleaseEntity;
 import io.reefline.rollout.persistence.RingPolicyEntity;
+import io.reefline.rollout.persistence.UpgradeEntity;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -23,6 +24,7 @@ final class TestFleet {
     static void clear(KubernetesClient client) {
         client.apps().deployments().inNamespace(NAMESPACE).delete();
         QuarkusTransaction.requiringNew().run(() -> {
+            UpgradeEntity.deleteAll();
             InstanceEntity.deleteAll();
             ReleaseEntity.deleteAll();
             FreezeEntity.deleteAll();
@@ -69,5 +71,70 @@ final class TestFleet {
 
     static void create(KubernetesClient client, Deployment deployment) {
         client.apps().deployments().inNamespace(NAMESPACE).resource(deployment).create();
+    }
+
+    /** The image of instance {@code id}'s app container. */
+    static String image(KubernetesClient client, String id) {
+        return deployment(client, id)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getImage();
+    }
+
+    static Deployment deployment(KubernetesClient client, String id) {
+        return client.apps().deployments().inNamespace(NAMESPACE).withName(id).get();
+    }
+
+    /**
+     * Plays the Deployment controller for instance {@code id}: its current generation is rolled out and available (the
+     * mock API server raises the generation on every spec change but runs no controller).
+     */
+    static void rollOut(KubernetesClient client, String id) {
+        Deployment current = deployment(client, id);
+        current.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
+                .withObservedGeneration(current.getMetadata().getGeneration())
+                .withReplicas(1)
+                .withUpdatedReplicas(1)
+                .withReadyReplicas(1)
+                .withAvailableReplicas(1)
+                .addNewCondition()
+                .withType("Available")
+                .withStatus("True")
+                .withReason("MinimumReplicasAvailable")
+                .endCondition()
+                .addNewCondition()
+                .withType("Progressing")
+                .withStatus("True")
+                .withReason("NewReplicaSetAvailable")
+                .endCondition()
+                .build());
+        client.apps().deployments().inNamespace(NAMESPACE).resource(current).updateStatus();
+    }
+
+    /** Plays the Deployment controller giving up on instance {@code id}'s rollout: no pod ever became ready. */
+    static void exceedProgressDeadline(KubernetesClient client, String id) {
+        Deployment current = deployment(client, id);
+        current.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
+                .withObservedGeneration(current.getMetadata().getGeneration())
+                .withReplicas(1)
+                .withUpdatedReplicas(1)
+                .withAvailableReplicas(0)
+                .withUnavailableReplicas(1)
+                .addNewCondition()
+                .withType("Available")
+                .withStatus("False")
+                .withReason("MinimumReplicasUnavailable")
+                .endCondition()
+                .addNewCondition()
+                .withType("Progressing")
+                .withStatus("False")
+                .withReason("ProgressDeadlineExceeded")
+                .withMessage("ReplicaSet has timed out progressing.")
+                .endCondition()
+                .build());
+        client.apps().deployments().inNamespace(NAMESPACE).resource(current).updateStatus();
     }
 }

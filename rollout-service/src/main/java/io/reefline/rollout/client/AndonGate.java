@@ -47,9 +47,27 @@ public class AndonGate {
             skipOn = GateLocked.class)
     @Fallback(value = ClosedOnFailure.class)
     public GateState ask(String release) {
+        return answer(release, null, null);
+    }
+
+    /** The gate for {@code release} moving into one reef and ring: what the scheduler asks before it starts upgrades. */
+    @Timeout(value = 2, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200, delayUnit = ChronoUnit.MILLIS, abortOn = GateLocked.class)
+    @CircuitBreaker(
+            requestVolumeThreshold = 4,
+            failureRatio = 0.75,
+            delay = 2,
+            delayUnit = ChronoUnit.SECONDS,
+            skipOn = GateLocked.class)
+    @Fallback(value = ClosedOnFailure.class)
+    public GateState ask(String release, String reef, String ring) {
+        return answer(release, reef, ring);
+    }
+
+    private GateState answer(String release, String reef, String ring) {
         JsonNode body;
         try {
-            body = api.gate(credentials.authorization().orElse(null), release, null, null);
+            body = api.gate(credentials.authorization().orElse(null), release, reef, ring);
         } catch (WebApplicationException e) {
             if (e.getResponse().getStatus() == LOCKED) {
                 // A pulled cord is an answer, not a failure: no retry, and it does not trip the circuit.

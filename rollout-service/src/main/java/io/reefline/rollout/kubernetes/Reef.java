@@ -16,6 +16,19 @@ public final class Reef {
     private final String apiServer;
     private final KubernetesClient client;
     private volatile Probe lastProbe = Probe.NEVER;
+    private volatile UpgradeCalls upgradeCalls = UpgradeCalls.HEALTHY;
+
+    /**
+     * How the upgrade scheduler's calls to this reef went: consecutive failures, the last error, and when it tries the
+     * reef again. A failing reef waits out its backoff while the others go on.
+     */
+    public record UpgradeCalls(int failures, String lastError, Instant retryAt) {
+        static final UpgradeCalls HEALTHY = new UpgradeCalls(0, null, null);
+
+        public boolean waiting(Instant now) {
+            return retryAt != null && now.isBefore(retryAt);
+        }
+    }
 
     Reef(String name, String region, KubernetesClient client) {
         this.name = name;
@@ -46,5 +59,22 @@ public final class Reef {
 
     void recordProbe(Probe probe) {
         this.lastProbe = probe;
+    }
+
+    public UpgradeCalls upgradeCalls() {
+        return upgradeCalls;
+    }
+
+    /** Counts a failed call and sets when to try again; {@code backoff} maps the failure count to the wait. */
+    public void upgradeCallFailed(
+            String error, Instant now, java.util.function.IntFunction<java.time.Duration> backoff) {
+        int failures = upgradeCalls.failures() + 1;
+        upgradeCalls = new UpgradeCalls(failures, error, now.plus(backoff.apply(failures)));
+    }
+
+    public void upgradeCallSucceeded() {
+        if (upgradeCalls.failures() > 0) {
+            upgradeCalls = UpgradeCalls.HEALTHY;
+        }
     }
 }

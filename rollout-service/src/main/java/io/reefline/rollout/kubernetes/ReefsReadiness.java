@@ -26,6 +26,13 @@ public class ReefsReadiness implements HealthCheck {
             if (!probe.reachable()) {
                 response.down();
             }
+            Reef.UpgradeCalls calls = reef.upgradeCalls();
+            if (calls.failures() > 0) {
+                response.withData(
+                        reef.name() + " upgrades",
+                        "backing off after " + calls.failures() + " failed call(s), next try at " + calls.retryAt()
+                                + ": " + calls.lastError());
+            }
         }
         return response.build();
     }

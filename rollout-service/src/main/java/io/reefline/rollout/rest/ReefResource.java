@@ -18,7 +18,13 @@ public class ReefResource {
 
     /** A reef as the API shows it. */
     public record ReefView(
-            String name, String region, String apiServer, String state, Instant checkedAt, String error) {}
+            String name,
+            String region,
+            String apiServer,
+            String state,
+            Instant checkedAt,
+            String error,
+            UpgradeResource.ReefCalls upgrades) {}
 
     private final Reefs reefs;
 
@@ -40,6 +46,7 @@ public class ReefResource {
                 reef.apiServer(),
                 probe.reachable() ? "reachable" : "unreachable",
                 probe.at(),
-                probe.error());
+                probe.error(),
+                UpgradeResource.calls(reef));
     }
 }

@@ -12,6 +12,7 @@ import io.reefline.rollout.domain.fleet.Release;
 import io.reefline.rollout.domain.fleet.Version;
 import io.reefline.rollout.domain.plan.Forecast;
 import io.reefline.rollout.domain.plan.Freeze;
+import io.reefline.rollout.domain.plan.GateState;
 import io.reefline.rollout.domain.plan.Plan;
 import io.reefline.rollout.domain.plan.PlanRequest;
 import io.reefline.rollout.domain.plan.Planner;
@@ -77,6 +78,7 @@ public class ReleaseService {
     private final PolicyService policies;
     private final FreezeService freezes;
     private final AndonGate gate;
+    private final UpgradeRecords records;
     private final Outbox outbox;
     private final ObjectMapper json;
     private final Clock clock;
@@ -88,9 +90,11 @@ public class ReleaseService {
             PolicyService policies,
             FreezeService freezes,
             AndonGate gate,
+            UpgradeRecords records,
             Outbox outbox,
             ObjectMapper json,
             Clock clock) {
+        this.records = records;
         this.inventory = inventory;
         this.policies = policies;
         this.freezes = freezes;
@@ -190,11 +194,42 @@ public class ReleaseService {
     }
 
     private Plan plan(RegisteredRelease release, List<Instance> fleet, List<Freeze> freezes) {
-        return planner.plan(PlanRequest.builder(fleet, release.policy(), release.release(), release.assignment())
+        return plan(release, fleet, freezes, gate.ask(release.entity().version), clock.instant());
+    }
+
+    /**
+     * The plan at {@code now} with the stored upgrades: running ones hold their reefs' in-flight slots, finished ones
+     * count with their finish times, and instances whose upgrade to this release failed are left out (the fix is a
+     * newer release).
+     */
+    public Plan plan(
+            RegisteredRelease release, List<Instance> fleet, List<Freeze> freezes, GateState gateState, Instant now) {
+        UpgradeRecords.Snapshot upgrades = records.of(release.entity().version);
+        List<Instance> eligible = upgrades.failed().isEmpty()
+                ? fleet
+                : fleet.stream()
+                        .filter(i -> !upgrades.failed().contains(i.id()))
+                        .toList();
+        return planner.plan(PlanRequest.builder(eligible, release.policy(), release.release(), release.assignment())
                 .releaseTime(release.entity().registeredAt)
                 .freezes(freezes)
-                .gate(gate.ask(release.entity().version))
-                .at(clock.instant()));
+                .gate(gateState)
+                .inFlight(upgrades.inFlight())
+                .completedAt(upgrades.completedAt())
+                .at(now));
+    }
+
+    /** The newest registered release of every channel: the ones the scheduler moves forward. */
+    @Transactional
+    public List<RegisteredRelease> newestPerChannel() {
+        Map<String, RegisteredRelease> newest = new java.util.TreeMap<>();
+        for (RegisteredRelease release : all()) {
+            newest.merge(
+                    release.release().channel(),
+                    release,
+                    (a, b) -> a.release().version().compareTo(b.release().version()) >= 0 ? a : b);
+        }
+        return List.copyOf(newest.values());
     }
 
     /**
