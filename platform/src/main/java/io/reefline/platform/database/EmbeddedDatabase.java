@@ -3,8 +3,16 @@ package io.reefline.platform.database;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -13,12 +21,18 @@ import org.jboss.logging.Logger;
  *
  * <p>Called from each service's {@code main} before Quarkus starts; the JDBC URL is handed to Quarkus as a system
  * property. The server stops with the JVM and the data survives a restart.
+ *
+ * <p>When the JVM was killed (kill -9, OOM killer) its shutdown hook did not run, so the PostgreSQL server it started
+ * keeps running and keeps the data folder locked ({@code postmaster.pid}). The next start stops such a leftover server
+ * first, see {@link #stopLeftoverServer(Path)}.
  */
 public final class EmbeddedDatabase {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedDatabase.class);
     static final String URL_PROPERTY = "quarkus.datasource.jdbc.url";
     static final String URL_ENV = "QUARKUS_DATASOURCE_JDBC_URL";
+    static final String PID_FILE = "postmaster.pid";
+    static final Duration GRACEFUL_STOP = Duration.ofSeconds(10);
 
     private EmbeddedDatabase() {}
 
@@ -34,6 +48,7 @@ public final class EmbeddedDatabase {
         Path dataDir = dataDirectory(service).resolve("postgres");
         try {
             Files.createDirectories(dataDir);
+            stopLeftoverServer(dataDir);
             long started = System.nanoTime();
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
@@ -52,6 +67,145 @@ public final class EmbeddedDatabase {
             return postgres;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start embedded PostgreSQL in " + dataDir, e);
+        }
+    }
+
+    /**
+     * Stops a PostgreSQL server that a previous, killed run of the service left running in {@code dataDir}, so that a
+     * new server can start there. The server is found through the first line of {@code postmaster.pid} and is only
+     * stopped when that process still runs and is a {@code postgres} process: first with SIGTERM (PostgreSQL's smart
+     * shutdown, which ends at once because the killed JVM's connections are gone), after 10 s
+     * forcibly together with its child processes. A {@code postmaster.pid} whose process is gone is left to PostgreSQL,
+     * which replaces it; one whose PID now belongs to a process that is not PostgreSQL is deleted, because PostgreSQL
+     * would take it for a running server and refuse to start.
+     *
+     * @return {@code true} if a leftover server or a stale {@code postmaster.pid} was removed
+     */
+    public static boolean stopLeftoverServer(Path dataDir) {
+        Path pidFile = dataDir.resolve(PID_FILE);
+        Optional<Long> pid = readPid(pidFile);
+        if (pid.isEmpty()) {
+            return false;
+        }
+        Optional<ProcessHandle> handle = ProcessHandle.of(pid.get()).filter(ProcessHandle::isAlive);
+        if (handle.isEmpty()) {
+            LOG.infof(
+                    "%s names process %d, which no longer runs; PostgreSQL replaces the stale file on start",
+                    pidFile, pid.get());
+            return false;
+        }
+        Optional<Boolean> postgres = isPostgres(handle.get());
+        if (postgres.isEmpty()) {
+            LOG.warnf("%s names running process %d, which cannot be inspected; leaving it alone", pidFile, pid.get());
+            return false;
+        }
+        if (!postgres.get()) {
+            LOG.warnf(
+                    "%s names process %d, which is not PostgreSQL (the PID was reused); deleting the stale file",
+                    pidFile, pid.get());
+            deleteQuietly(pidFile);
+            return true;
+        }
+        stop(handle.get(), pidFile);
+        return true;
+    }
+
+    private static void stop(ProcessHandle server, Path pidFile) {
+        long started = System.nanoTime();
+        List<ProcessHandle> children = server.descendants().toList();
+        LOG.warnf(
+                "A PostgreSQL server (PID %d) left over from a previous run still holds %s; stopping it",
+                server.pid(), pidFile.getParent());
+        server.destroy();
+        boolean graceful = awaitExit(server, GRACEFUL_STOP);
+        if (!graceful) {
+            LOG.warnf(
+                    "PostgreSQL server %d did not stop within %d s after SIGTERM; killing it",
+                    server.pid(), GRACEFUL_STOP.toSeconds());
+            server.destroyForcibly();
+            awaitExit(server, GRACEFUL_STOP);
+        }
+        // Children that outlive a killed postmaster keep its shared memory attached, which blocks the next start.
+        for (ProcessHandle child : children) {
+            if (child.isAlive()) {
+                child.destroyForcibly();
+                awaitExit(child, Duration.ofSeconds(5));
+            }
+        }
+        if (server.isAlive()) {
+            throw new IllegalStateException(
+                    "Cannot stop the PostgreSQL server " + server.pid() + " that holds " + pidFile.getParent());
+        }
+        LOG.infof(
+                "Stopped leftover PostgreSQL server %d %s in %d ms",
+                server.pid(), graceful ? "gracefully" : "forcibly", (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private static boolean awaitExit(ProcessHandle process, Duration timeout) {
+        try {
+            process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return !process.isAlive();
+        } catch (ExecutionException e) {
+            return !process.isAlive();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !process.isAlive();
+        }
+    }
+
+    /** The PID on the first line of {@code postmaster.pid}, if the file exists and starts with a number. */
+    static Optional<Long> readPid(Path pidFile) {
+        try {
+            List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
+            if (lines.isEmpty()) {
+                return Optional.empty();
+            }
+            long pid = Long.parseLong(lines.get(0).trim());
+            return pid > 0 ? Optional.of(pid) : Optional.empty();
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException | NumberFormatException e) {
+            LOG.warnf("Cannot read the PID in %s (%s); leaving it to PostgreSQL", pidFile, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Whether {@code process} runs a {@code postgres} executable; empty when its command line cannot be read. */
+    static Optional<Boolean> isPostgres(ProcessHandle process) {
+        Optional<String> command = process.info().command();
+        if (command.isEmpty()) {
+            command = commandLineFromProc(process.pid());
+        }
+        return command.map(EmbeddedDatabase::isPostgresCommand);
+    }
+
+    private static Optional<String> commandLineFromProc(long pid) {
+        try {
+            byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+            int end = 0;
+            while (end < raw.length && raw[end] != 0) {
+                end++;
+            }
+            String first = new String(raw, 0, end, StandardCharsets.UTF_8);
+            return first.isBlank() ? Optional.empty() : Optional.of(first.split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    static boolean isPostgresCommand(String command) {
+        String name = command.substring(command.lastIndexOf('/') + 1);
+        // A postmaster that renamed its process title shows up as "postgres: ..." or "postmaster".
+        return name.equals("postgres") || name.startsWith("postgres:") || name.equals("postmaster");
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warnf("Cannot delete %s: %s", file, e.getMessage());
         }
     }
 
