@@ -1,5 +1,7 @@
 package io.reefline.rollout.ui;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.panache.common.Sort;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
@@ -9,11 +11,15 @@ import io.reefline.platform.ui.PageUser;
 import io.reefline.rollout.domain.fleet.Instance;
 import io.reefline.rollout.domain.plan.Forecast;
 import io.reefline.rollout.domain.plan.RingProgress;
+import io.reefline.rollout.domain.upgrade.UpgradeState;
 import io.reefline.rollout.kubernetes.Reefs;
+import io.reefline.rollout.persistence.UpgradeEntity;
 import io.reefline.rollout.rest.ReefResource;
+import io.reefline.rollout.rest.UpgradeResource.UpgradeView;
 import io.reefline.rollout.service.InventoryService;
 import io.reefline.rollout.service.ReleaseService;
 import io.reefline.rollout.service.ReleaseService.RegisteredRelease;
+import io.reefline.rollout.upgrade.UpgradeScheduler;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -40,6 +46,9 @@ public class ReefsPageResource {
     /** Releases shown on the board; older ones are in the API. */
     private static final int BOARD_ROWS = 20;
 
+    /** Finished upgrades listed under the running ones. */
+    private static final int RECENT_UPGRADES = 15;
+
     /** One cell of the board; {@code progress} is null when the release's policy has no such ring. */
     public record Cell(String progress, String eta, boolean complete) {}
 
@@ -52,6 +61,7 @@ public class ReefsPageResource {
             String version, String shipAt, String lastCustomer, String p50, String p90, String max, List<Bar> bars) {}
 
     private final Template page;
+    private final UpgradeScheduler scheduler;
     private final Reefs reefs;
     private final ReleaseService releases;
     private final InventoryService inventory;
@@ -60,12 +70,14 @@ public class ReefsPageResource {
 
     ReefsPageResource(
             @Location("rollout/reefs.html") Template page,
+            UpgradeScheduler scheduler,
             Reefs reefs,
             ReleaseService releases,
             InventoryService inventory,
             SecurityIdentity identity,
             Clock clock) {
         this.page = page;
+        this.scheduler = scheduler;
         this.reefs = reefs;
         this.releases = releases;
         this.inventory = inventory;
@@ -106,7 +118,26 @@ public class ReefsPageResource {
                 .data("ringNames", List.copyOf(ringNames))
                 .data("rows", rows)
                 .data("forecast", shown.isEmpty() ? null : forecast(shown.get(0)))
-                .data("reefs", reefs.probed().stream().map(ReefResource::view).toList());
+                .data("reefs", reefs.probed().stream().map(ReefResource::view).toList())
+                .data("leader", scheduler.leader())
+                .data("lastTick", scheduler.lastTick().orElse(null))
+                .data("upgrades", recentUpgrades());
+    }
+
+    /** Running upgrades first, then the latest finished ones. */
+    private static List<UpgradeView> recentUpgrades() {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            List<UpgradeView> shown = new ArrayList<>();
+            UpgradeEntity.running().forEach(u -> shown.add(UpgradeView.of(u)));
+            UpgradeEntity.<UpgradeEntity>find(
+                            "state not in ?1",
+                            Sort.by("plannedAt").descending().and("id", Sort.Direction.Descending),
+                            UpgradeState.RUNNING)
+                    .page(0, RECENT_UPGRADES)
+                    .list()
+                    .forEach(u -> shown.add(UpgradeView.of(u)));
+            return shown;
+        });
     }
 
     private ForecastSummary forecast(RegisteredRelease newest) {
