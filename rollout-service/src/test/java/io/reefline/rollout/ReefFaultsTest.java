@@ -80,14 +80,7 @@ class ReefFaultsTest {
             RingPolicyEntity.deleteAll();
             OutboxMessage.deleteAll();
         });
-        given().auth()
-                .oauth2(TestTokens.admin())
-                .contentType(ContentType.JSON)
-                .body(POLICY)
-                .when()
-                .put("/api/policy")
-                .then()
-                .statusCode(200);
+        TestFleet.policy(POLICY);
         List<InventoryService.RefreshOutcome> refreshed = inventory.refreshAll();
         assertTrue(
                 refreshed.stream().anyMatch(o -> o.reef().equals(SandboxReefsResource.DOWN) && o.error() != null),

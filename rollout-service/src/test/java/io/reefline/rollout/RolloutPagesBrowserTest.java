@@ -58,14 +58,7 @@ class RolloutPagesBrowserTest {
     @BeforeEach
     void fleetAndBrowser() {
         TestFleet.clear(client);
-        given().auth()
-                .oauth2(TestTokens.admin())
-                .contentType(ContentType.JSON)
-                .body(UpgradeSchedulerTest.POLICY)
-                .when()
-                .put("/api/policy")
-                .then()
-                .statusCode(200);
+        TestFleet.policy(UpgradeSchedulerTest.POLICY);
         TestFleet.create(client, TestFleet.instance("up-staff", "Daily 09:00-12:00", true, "staff", "2026.3.0"));
         TestFleet.create(client, TestFleet.instance("up-c1", "Daily 09:00-12:00", true, null, "2026.3.0"));
         inventory.refreshAll();

@@ -73,6 +73,19 @@ final class TestFleet {
         client.apps().deployments().inNamespace(NAMESPACE).resource(deployment).create();
     }
 
+    /** Stores {@code json} as the ring policy (as an admin). */
+    static void policy(String json) {
+        io.restassured.RestAssured.given()
+                .auth()
+                .oauth2(io.reefline.testing.TestTokens.admin())
+                .contentType(io.restassured.http.ContentType.JSON)
+                .body(json)
+                .when()
+                .put("/api/policy")
+                .then()
+                .statusCode(200);
+    }
+
     /** The image of instance {@code id}'s app container. */
     static String image(KubernetesClient client, String id) {
         return deployment(client, id)

@@ -93,14 +93,7 @@ class UpgradeSchedulerTest {
     @BeforeEach
     void fleet() {
         TestFleet.clear(client);
-        given().auth()
-                .oauth2(TestTokens.admin())
-                .contentType(ContentType.JSON)
-                .body(POLICY)
-                .when()
-                .put("/api/policy")
-                .then()
-                .statusCode(200);
+        TestFleet.policy(POLICY);
         TestFleet.create(client, TestFleet.instance("up-staff", "Daily 09:00-12:00", true, "staff", "2026.3.0"));
         TestFleet.create(client, TestFleet.instance("up-c1", "Daily 09:00-12:00", true, null, "2026.3.0"));
         for (String id : STABLE) {

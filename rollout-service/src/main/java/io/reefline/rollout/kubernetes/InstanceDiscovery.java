@@ -128,7 +128,7 @@ public class InstanceDiscovery {
     }
 
     /** The tag of {@code registry:5000/product:2026.11.0}; a digest suffix is ignored. */
-    static String tag(String image) {
+    public static String tag(String image) {
         String withoutDigest = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
         int slash = withoutDigest.lastIndexOf('/');
         int colon = withoutDigest.lastIndexOf(':');

@@ -14,6 +14,7 @@ import io.reefline.rollout.domain.upgrade.UpgradeRules.CheckVerdict;
 import io.reefline.rollout.domain.upgrade.UpgradeRules.Verdict;
 import io.reefline.rollout.domain.upgrade.UpgradeState;
 import io.reefline.rollout.kubernetes.InstanceDeployments;
+import io.reefline.rollout.kubernetes.InstanceDiscovery;
 import io.reefline.rollout.kubernetes.Reef;
 import io.reefline.rollout.kubernetes.Reefs;
 import io.reefline.rollout.persistence.InstanceEntity;
@@ -535,19 +536,13 @@ public class UpgradeScheduler {
             InstanceEntity.<InstanceEntity>findByIdOptional(instanceId).ifPresent(instance -> {
                 instance.image = image;
                 try {
-                    instance.currentVersion = Version.parse(tagOf(image)).toString();
+                    instance.currentVersion =
+                            Version.parse(InstanceDiscovery.tag(image)).toString();
                 } catch (IllegalArgumentException notAVersion) {
                     return;
                 }
                 instance.changedAt = now;
             });
         }
-    }
-
-    private static String tagOf(String image) {
-        String withoutDigest = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
-        int slash = withoutDigest.lastIndexOf('/');
-        int colon = withoutDigest.lastIndexOf(':');
-        return colon > slash ? withoutDigest.substring(colon + 1) : "";
     }
 }
