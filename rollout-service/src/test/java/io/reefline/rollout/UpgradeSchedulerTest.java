@@ -232,6 +232,9 @@ class UpgradeSchedulerTest {
                 .then()
                 .statusCode(200)
                 .body("rings.progress", org.hamcrest.Matchers.contains("1/1", "1/1", "3/3"));
+        String metrics = given().when().get("/q/metrics").asString();
+        assertTrue(metrics.contains("reefline_upgrades_total{outcome=\"succeeded\"}"), "Prometheus counter");
+        assertTrue(metrics.contains("reefline_upgrades_leader 1.0"), "this replica leads");
     }
 
     @Test

@@ -1,6 +1,9 @@
 package io.reefline.rollout.upgrade;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.reefline.rollout.client.AndonGate;
 import io.reefline.rollout.domain.fleet.Instance;
@@ -34,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
@@ -80,6 +84,8 @@ public class UpgradeScheduler {
     private final UpgradeEvents events;
     private final UpgradeSettings settings;
     private final Clock clock;
+    private final MeterRegistry meters;
+    private final Timer tickTime;
     private volatile TickReport lastTick;
 
     UpgradeScheduler(
@@ -93,7 +99,8 @@ public class UpgradeScheduler {
             HealthCheck health,
             UpgradeEvents events,
             UpgradeSettings settings,
-            Clock clock) {
+            Clock clock,
+            MeterRegistry meters) {
         this.leadership = leadership;
         this.releases = releases;
         this.inventory = inventory;
@@ -105,6 +112,13 @@ public class UpgradeScheduler {
         this.events = events;
         this.settings = settings;
         this.clock = clock;
+        this.meters = meters;
+        this.tickTime = Timer.builder("reefline.upgrades.tick")
+                .description("Time of one upgrade scheduler tick on the acting replica")
+                .register(meters);
+        Gauge.builder("reefline.upgrades.leader", leadership, l -> l.holds() ? 1 : 0)
+                .description("1 while this replica runs the upgrade scheduler")
+                .register(meters);
     }
 
     public Optional<TickReport> lastTick() {
@@ -124,9 +138,16 @@ public class UpgradeScheduler {
             return idle;
         }
         Tick tick = new Tick(now);
+        long began = System.nanoTime();
         tick.advanceRunning();
         tick.startWhatMayStart();
+        tickTime.record(System.nanoTime() - began, TimeUnit.NANOSECONDS);
         TickReport report = tick.report();
+        count("started", report.started());
+        count("succeeded", report.succeeded());
+        count("failed", report.failed());
+        count("restored", report.restored());
+        count("cancelled", report.cancelled());
         if (report.started() + report.succeeded() + report.failed() + report.restored() + report.cancelled() > 0
                 || !report.reefErrors().isEmpty()) {
             LOG.infof(
@@ -141,6 +162,12 @@ public class UpgradeScheduler {
         }
         lastTick = report;
         return report;
+    }
+
+    private void count(String outcome, int n) {
+        if (n > 0) {
+            meters.counter("reefline.upgrades", "outcome", outcome).increment(n);
+        }
     }
 
     /** The state of one tick: gate answers are asked once per (release, reef, ring) and reused. */
