@@ -234,7 +234,31 @@ class UpgradeSchedulerTest {
                 .body("rings.progress", org.hamcrest.Matchers.contains("1/1", "1/1", "3/3"));
         String metrics = given().when().get("/q/metrics").asString();
         assertTrue(metrics.contains("reefline_upgrades_total{outcome=\"succeeded\"}"), "Prometheus counter");
-        assertTrue(metrics.contains("reefline_upgrades_leader 1.0"), "this replica leads");
+        assertTrue(
+                java.util.regex.Pattern.compile("(?m)^reefline_upgrades_leader(\\{[^}]*})? 1\\.0$")
+                        .matcher(metrics)
+                        .find(),
+                "this replica leads");
+    }
+
+    @Test
+    void firstUpgradeOfAReleaseRunsAloneUntilItSucceeds() {
+        TestFleet.policy(POLICY.replace("\"inFlightLimitPerReef\":1", "\"inFlightLimitPerReef\":2"));
+        TestFleet.create(client, TestFleet.instance("up-staff2", "Daily 09:00-12:00", true, "staff", "2026.3.0"));
+        inventory.refreshAll();
+        register(NEW);
+        TickReport first = tickAt("08:00");
+        assertEquals(1, first.started(), "two staff instances may start, the pilot starts alone");
+        assertTrue(first.held().toString().contains("runs alone"), first.held().toString());
+        assertEquals(NEW, TestFleet.image(client, "up-staff"));
+        assertEquals(OLD, TestFleet.image(client, "up-staff2"));
+        assertEquals(0, tickAt("08:01").started());
+        TestFleet.rollOut(client, "up-staff");
+        tickAt("08:02");
+        TickReport soaked = tickAt("08:07");
+        assertEquals(1, soaked.succeeded());
+        assertEquals(1, soaked.started(), "after the first success the ring goes on");
+        assertEquals(NEW, TestFleet.image(client, "up-staff2"));
     }
 
     @Test

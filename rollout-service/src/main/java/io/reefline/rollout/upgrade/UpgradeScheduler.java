@@ -434,9 +434,15 @@ public class UpgradeScheduler {
                     held.add(version + ": " + undelivered.get());
                     continue;
                 }
+                int pilotLimit = pilotAllowance(version);
+                int startedHere = 0;
                 // The gate is asked per (reef, ring) just before starting, so a cord on one reef stops that reef only.
                 Plan plan = releases.plan(release, fleet, stored, GateState.OPEN, now);
                 for (InstancePlan next : plan.startableNow()) {
+                    if (startedHere >= pilotLimit) {
+                        held.add(version + ": its first upgrade runs alone until it succeeds");
+                        break;
+                    }
                     Optional<Reef> reef = reefs.named(next.reef());
                     if (reef.isEmpty() || reef.get().upgradeCalls().waiting(now)) {
                         continue;
@@ -449,9 +455,29 @@ public class UpgradeScheduler {
                         }
                         continue;
                     }
+                    int before = started;
                     onReef(reef.get(), () -> start(reef.get(), release, next));
+                    startedHere += started - before;
                 }
             }
+        }
+
+        /**
+         * With {@code reefline.upgrades.pilot}, a release's first upgrade runs alone: until one instance succeeded on
+         * it, at most one upgrade of it runs, so a broken build fails on one instance, not on a ring's worth at once.
+         */
+        private int pilotAllowance(String version) {
+            if (!settings.pilot()) {
+                return Integer.MAX_VALUE;
+            }
+            return QuarkusTransaction.requiringNew().call(() -> {
+                if (UpgradeEntity.count("releaseVersion = ?1 and state = ?2", version, UpgradeState.SUCCEEDED) > 0) {
+                    return Integer.MAX_VALUE;
+                }
+                return UpgradeEntity.count("releaseVersion = ?1 and state in ?2", version, UpgradeState.RUNNING) > 0
+                        ? 0
+                        : 1;
+            });
         }
 
         private void start(Reef reef, RegisteredRelease release, InstancePlan next) {

@@ -40,6 +40,13 @@ public interface UpgradeSettings {
     @WithDefault("PT5M")
     Duration startTimeout();
 
+    /**
+     * A release's first upgrade runs alone: until one instance succeeded on the new release, no second upgrade of it
+     * starts, so a broken build stops after one instance rather than a ring's worth.
+     */
+    @WithDefault("true")
+    boolean pilot();
+
     /** Severity of the cord pulled when an upgrade fails. */
     @WithDefault("SEV-2")
     String cordSeverity();
