@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.reefline.sandbox.LocalKeys;
 import io.reefline.sandbox.Sandbox;
 import io.reefline.sandbox.SandboxSpec;
 import io.restassured.http.ContentType;
@@ -35,7 +34,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class OutboxDeliveryIT {
 
     private static Path work;
-    private static Path keys;
+    private static ServiceKeys keys;
     private static ServiceProcess andon;
     private static ServiceProcess metrics;
     private static ServiceProcess rollout;
@@ -45,8 +44,7 @@ class OutboxDeliveryIT {
     @BeforeAll
     static void startAndonWithMetricsDown() throws Exception {
         work = Files.createTempDirectory("reefline-outbox-it");
-        keys = work.resolve("keys");
-        LocalKeys.ensureKeyPair(keys);
+        keys = ServiceKeys.create(work.resolve("keys"));
         metricsPort = ServiceProcess.freePort();
         andon = ServiceProcess.start(
                         "andon",
@@ -181,27 +179,11 @@ class OutboxDeliveryIT {
     }
 
     private static Map<String, String> withKeys(Map<String, String> properties) {
-        Map<String, String> all = new java.util.HashMap<>(properties);
-        all.put(
-                "mp.jwt.verify.publickey.location",
-                keys.resolve(LocalKeys.PUBLIC_KEY_FILE).toUri().toString());
-        all.put(
-                "smallrye.jwt.sign.key.location",
-                keys.resolve(LocalKeys.PRIVATE_KEY_FILE).toUri().toString());
-        return all;
+        return keys.withKeys(properties);
     }
 
     private static String token(String role) {
-        try {
-            return LocalKeys.signToken(
-                    LocalKeys.readPrivateKey(keys.resolve(LocalKeys.PRIVATE_KEY_FILE)),
-                    LocalKeys.DEFAULT_ISSUER,
-                    "system-test-" + role,
-                    List.of(role),
-                    Duration.ofHours(1));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return keys.token(role);
     }
 
     private static void sleep(Duration duration) {

@@ -9,22 +9,27 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * One packaged Reefline service running as its own process on its own embedded PostgreSQL, as {@code ./suite} runs
- * it. Started from {@code <service>/target/quarkus-app/quarkus-run.jar}, which the reactor builds before this module.
+ * it. Started from a copy of {@code <service>/target/quarkus-app}, which the reactor builds before this module.
  */
 final class ServiceProcess implements AutoCloseable {
 
     private static final Path REPO =
             Path.of(System.getProperty("reefline.repo", "..")).toAbsolutePath();
     private static final String JAVA = System.getProperty("reefline.java", "java");
+
+    private static final Map<String, Path> COPIES = new HashMap<>();
 
     private final String service;
     private final int port;
@@ -41,10 +46,7 @@ final class ServiceProcess implements AutoCloseable {
     static ServiceProcess start(String service, int port, Path dataDir, Map<String, String> properties) {
         try {
             Files.createDirectories(dataDir);
-            Path jar = REPO.resolve(service + "-service/target/quarkus-app/quarkus-run.jar");
-            if (!Files.exists(jar)) {
-                throw new IllegalStateException(jar + " is missing: build with ./mvnw package first");
-            }
+            Path jar = privateCopy(service).resolve("quarkus-run.jar");
             List<String> command = new ArrayList<>(List.of(JAVA, "-Xmx256m", "-XX:TieredStopAtLevel=1"));
             command.add("-Dquarkus.http.port=" + port);
             command.add("-Dreefline.data-dir=" + dataDir);
@@ -54,11 +56,57 @@ final class ServiceProcess implements AutoCloseable {
             ServiceProcess started = new ServiceProcess(service, port, dataDir.resolve(service + ".log"));
             started.process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(started.log.toFile())
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(started.log.toFile()))
                     .start();
             return started;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A copy of the service's packaged application, made once per test run. The services load classes lazily from
+     * their jars, so a rebuild in the working tree while they run (another build of the repository) would otherwise
+     * pull jars out from under them.
+     */
+    private static synchronized Path privateCopy(String service) throws IOException {
+        Path copy = COPIES.get(service);
+        if (copy != null) {
+            return copy;
+        }
+        Path app = REPO.resolve(service + "-service/target/quarkus-app");
+        if (!Files.exists(app.resolve("quarkus-run.jar"))) {
+            throw new IllegalStateException(app + "/quarkus-run.jar is missing: build with ./mvnw package first");
+        }
+        copy = Files.createTempDirectory("reefline-" + service + "-app");
+        Path target = copy;
+        try (Stream<Path> files = Files.walk(app)) {
+            for (Path file : files.toList()) {
+                Path to = target.resolve(app.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(file, to, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        if (COPIES.isEmpty()) {
+            Runtime.getRuntime().addShutdownHook(new Thread(ServiceProcess::deleteCopies));
+        }
+        COPIES.put(service, copy);
+        return copy;
+    }
+
+    private static synchronized void deleteCopies() {
+        for (Path copy : COPIES.values()) {
+            try (Stream<Path> files = Files.walk(copy)) {
+                for (Path file :
+                        files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(file);
+                }
+            } catch (IOException e) {
+                // a temporary folder; the system cleans it up eventually
+            }
         }
     }
 
@@ -112,6 +160,25 @@ final class ServiceProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Kills the service's JVM with SIGKILL, as the OOM killer or a crashed host would: no shutdown hook runs, so its
+     * embedded PostgreSQL server is left running.
+     */
+    void kill() {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        try {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    boolean isAlive() {
+        return process != null && process.isAlive();
     }
 
     String tail() {
