@@ -3,10 +3,14 @@ package io.reefline.platform.database;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +36,7 @@ public final class EmbeddedDatabase {
     static final String URL_PROPERTY = "quarkus.datasource.jdbc.url";
     static final String URL_ENV = "QUARKUS_DATASOURCE_JDBC_URL";
     static final String PID_FILE = "postmaster.pid";
+    static final String LOCK_FILE = "epg-lock";
     static final Duration GRACEFUL_STOP = Duration.ofSeconds(10);
 
     private EmbeddedDatabase() {}
@@ -73,7 +78,8 @@ public final class EmbeddedDatabase {
     /**
      * Stops a PostgreSQL server that a previous, killed run of the service left running in {@code dataDir}, so that a
      * new server can start there. The server is found through the first line of {@code postmaster.pid} and is only
-     * stopped when that process still runs and is a {@code postgres} process: first with SIGTERM (PostgreSQL's smart
+     * stopped when that process still runs, is a {@code postgres} process and no running service holds the data folder's
+     * lock: first with SIGTERM (PostgreSQL's smart
      * shutdown, which ends at once because the killed JVM's connections are gone), after 10 s
      * forcibly together with its child processes. A {@code postmaster.pid} whose process is gone is left to PostgreSQL,
      * which replaces it; one whose PID now belongs to a process that is not PostgreSQL is deleted, because PostgreSQL
@@ -106,8 +112,39 @@ public final class EmbeddedDatabase {
             deleteQuietly(pidFile);
             return true;
         }
+        if (ownedByRunningService(dataDir)) {
+            LOG.warnf(
+                    "PostgreSQL server %d in %s belongs to a service that is still running; leaving it alone",
+                    pid.get(), dataDir);
+            return false;
+        }
         stop(handle.get(), pidFile);
         return true;
+    }
+
+    /**
+     * Whether a live JVM still holds the lock the embedded PostgreSQL library takes on {@code epg-lock} in the data
+     * folder: then the server is not left over but in use (say a second copy of the service was started on the same
+     * data), and the library's own start refuses with a clear message.
+     */
+    static boolean ownedByRunningService(Path dataDir) {
+        Path lockFile = dataDir.resolve(LOCK_FILE);
+        if (!Files.exists(lockFile)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                return true;
+            }
+            lock.release();
+            return false;
+        } catch (OverlappingFileLockException e) {
+            return true; // held by this very JVM
+        } catch (IOException e) {
+            LOG.warnf("Cannot check the lock %s (%s); assuming no service holds it", lockFile, e.getMessage());
+            return false;
+        }
     }
 
     private static void stop(ProcessHandle server, Path pidFile) {

@@ -110,6 +110,17 @@ class EmbeddedDatabaseRestartIT {
     }
 
     @Test
+    void shouldLeaveServerOfRunningServiceAlone() throws Exception {
+        Path dataDir = dir.resolve("data");
+        Process running = startService(dataDir, "first.log");
+        ProcessHandle server = serverOf(dataDir);
+
+        assertFalse(EmbeddedDatabase.stopLeftoverServer(dataDir.resolve("postgres")));
+        assertTrue(server.isAlive(), "the server of a running service is not stopped");
+        assertTrue(running.isAlive());
+    }
+
+    @Test
     void shouldDoNothingWithoutPidFile() {
         assertFalse(EmbeddedDatabase.stopLeftoverServer(dir));
     }
