@@ -71,14 +71,14 @@ public class AndonGate {
         } catch (WebApplicationException e) {
             if (e.getResponse().getStatus() == LOCKED) {
                 // A pulled cord is an answer, not a failure: no retry, and it does not trip the circuit.
-                throw new GateLocked("andon gate closed" + cords(e));
+                throw new GateLocked(cords(e));
             }
             throw e;
         }
         if (body != null && body.path("allowed").asBoolean(false)) {
             return GateState.OPEN;
         }
-        return GateState.closed("andon gate answered without allowing the release to move");
+        return GateState.closed("andon-service answered without allowing the release to move");
     }
 
     private static String cords(WebApplicationException e) {
@@ -90,9 +90,9 @@ public class AndonGate {
                                 + cord.path("reason").asText(""))
                         .strip());
             }
-            return cords.isEmpty() ? "" : ": open cords " + cords;
+            return cords.isEmpty() ? "cords are open" : "open cords " + cords;
         } catch (RuntimeException unreadable) {
-            return "";
+            return "cords are open";
         }
     }
 

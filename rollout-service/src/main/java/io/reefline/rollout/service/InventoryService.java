@@ -122,6 +122,34 @@ public class InventoryService {
         }
     }
 
+    /**
+     * Records the image the upgrade scheduler just set on an instance's Deployment, before the watch or a refresh
+     * reports it, under the same lock as discovery so the two never race on the row. An image whose tag is not a
+     * version leaves the stored version alone (discovery will list the problem).
+     */
+    public void imageChanged(String id, String image) {
+        writes.lock();
+        try {
+            QuarkusTransaction.requiringNew()
+                    .run(() -> InstanceEntity.byId(id).ifPresent(instance -> {
+                        if (image.equals(instance.image)) {
+                            return;
+                        }
+                        instance.image = image;
+                        try {
+                            instance.currentVersion = io.reefline.rollout.domain.fleet.Version.parse(
+                                            InstanceDiscovery.tag(image))
+                                    .toString();
+                        } catch (IllegalArgumentException notAVersion) {
+                            LOG.debugf("Image %s of %s has no version tag", image, id);
+                        }
+                        instance.changedAt = clock.instant();
+                    }));
+        } finally {
+            writes.unlock();
+        }
+    }
+
     /** Forgets an instance whose Deployment a watch reported as deleted. */
     public void removed(String reef, String id) {
         writes.lock();

@@ -199,23 +199,19 @@ public class ReleaseService {
 
     /**
      * The plan at {@code now} with the stored upgrades: running ones hold their reefs' in-flight slots, finished ones
-     * count with their finish times, and instances whose upgrade to this release failed are left out (the fix is a
-     * newer release).
+     * count with their finish times, and instances whose upgrade to this release failed are not tried again and keep
+     * their ring from completing, so no later ring opens (the fix is a newer release).
      */
     public Plan plan(
             RegisteredRelease release, List<Instance> fleet, List<Freeze> freezes, GateState gateState, Instant now) {
         UpgradeRecords.Snapshot upgrades = records.of(release.entity().version);
-        List<Instance> eligible = upgrades.failed().isEmpty()
-                ? fleet
-                : fleet.stream()
-                        .filter(i -> !upgrades.failed().contains(i.id()))
-                        .toList();
-        return planner.plan(PlanRequest.builder(eligible, release.policy(), release.release(), release.assignment())
+        return planner.plan(PlanRequest.builder(fleet, release.policy(), release.release(), release.assignment())
                 .releaseTime(release.entity().registeredAt)
                 .freezes(freezes)
                 .gate(gateState)
                 .inFlight(upgrades.inFlight())
                 .completedAt(upgrades.completedAt())
+                .failed(upgrades.failed())
                 .at(now));
     }
 

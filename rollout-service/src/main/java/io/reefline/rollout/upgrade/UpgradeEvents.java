@@ -73,7 +73,8 @@ public class UpgradeEvents {
     UUID pullCord(UpgradeEntity upgrade) {
         UUID id = UUID.randomUUID();
         String reason = "Upgrade of instance " + upgrade.instanceId + " (reef " + upgrade.reef + ", ring "
-                + upgrade.ring + ") to " + upgrade.releaseVersion + " failed: " + upgrade.reason
+                + upgrade.ring + ") to " + upgrade.releaseVersion + " failed: "
+                + upgrade.reason.strip().replaceAll("[.\\s]+$", "")
                 + ". Restoring its previous image " + upgrade.previousImage + "; no further instance is upgraded to "
                 + upgrade.releaseVersion + " while this cord is open. Image tried: " + upgrade.targetImage + ".";
         List<String> links = settings.consoleUrl()

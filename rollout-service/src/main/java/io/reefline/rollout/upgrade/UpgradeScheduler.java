@@ -1,13 +1,13 @@
 package io.reefline.rollout.upgrade;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.reefline.rollout.client.AndonGate;
 import io.reefline.rollout.domain.fleet.Instance;
-import io.reefline.rollout.domain.fleet.Version;
 import io.reefline.rollout.domain.plan.Freeze;
 import io.reefline.rollout.domain.plan.GateState;
 import io.reefline.rollout.domain.plan.InstancePlan;
@@ -17,27 +17,32 @@ import io.reefline.rollout.domain.upgrade.UpgradeRules.CheckVerdict;
 import io.reefline.rollout.domain.upgrade.UpgradeRules.Verdict;
 import io.reefline.rollout.domain.upgrade.UpgradeState;
 import io.reefline.rollout.kubernetes.InstanceDeployments;
-import io.reefline.rollout.kubernetes.InstanceDiscovery;
 import io.reefline.rollout.kubernetes.Reef;
 import io.reefline.rollout.kubernetes.Reefs;
-import io.reefline.rollout.persistence.InstanceEntity;
 import io.reefline.rollout.persistence.UpgradeEntity;
 import io.reefline.rollout.service.FreezeService;
 import io.reefline.rollout.service.InventoryService;
 import io.reefline.rollout.service.ReleaseService;
 import io.reefline.rollout.service.ReleaseService.RegisteredRelease;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.PersistenceException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
@@ -86,6 +91,7 @@ public class UpgradeScheduler {
     private final Clock clock;
     private final MeterRegistry meters;
     private final Timer tickTime;
+    private final ExecutorService reefWorkers;
     private volatile TickReport lastTick;
 
     UpgradeScheduler(
@@ -113,11 +119,18 @@ public class UpgradeScheduler {
         this.settings = settings;
         this.clock = clock;
         this.meters = meters;
+        AtomicInteger workers = new AtomicInteger();
+        this.reefWorkers = Executors.newFixedThreadPool(settings.parallelReefs(), task -> {
+            Thread thread = new Thread(task, "upgrade-reef-" + workers.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
         this.tickTime = Timer.builder("reefline.upgrades.tick")
                 .description("Time of one upgrade scheduler tick on the acting replica")
                 .register(meters);
         Gauge.builder("reefline.upgrades.leader", leadership, l -> l.holds() ? 1 : 0)
                 .description("1 while this replica runs the upgrade scheduler")
+                .strongReference(true)
                 .register(meters);
     }
 
@@ -164,6 +177,34 @@ public class UpgradeScheduler {
         return report;
     }
 
+    /**
+     * Runs one task per reef on the reef workers and waits for all: a slow or timing-out reef does not hold up the
+     * others. Each task catches its own reef's failures.
+     */
+    private void inParallel(List<Runnable> perReef) {
+        if (perReef.size() <= 1) {
+            perReef.forEach(Runnable::run);
+            return;
+        }
+        List<Future<?>> running = new ArrayList<>();
+        perReef.forEach(task -> running.add(reefWorkers.submit(task)));
+        for (Future<?> task : running) {
+            try {
+                task.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
+                LOG.errorf(e.getCause(), "A reef's upgrade work failed unexpectedly");
+            }
+        }
+    }
+
+    @PreDestroy
+    void stopWorkers() {
+        reefWorkers.shutdownNow();
+    }
+
     private void count(String outcome, int n) {
         if (n > 0) {
             meters.counter("reefline.upgrades", "outcome", outcome).increment(n);
@@ -173,30 +214,34 @@ public class UpgradeScheduler {
     /** The state of one tick: gate answers are asked once per (release, reef, ring) and reused. */
     private final class Tick {
         private final Instant now;
-        private final Map<String, GateState> gates = new HashMap<>();
-        private final List<String> held = new ArrayList<>();
-        private final List<String> reefErrors = new ArrayList<>();
-        private int started;
-        private int succeeded;
-        private int failed;
-        private int restored;
-        private int cancelled;
+        private final Map<String, GateState> gates = new ConcurrentHashMap<>();
+        private final List<String> held = Collections.synchronizedList(new ArrayList<>());
+        private final List<String> reefErrors = Collections.synchronizedList(new ArrayList<>());
+        private final AtomicInteger started = new AtomicInteger();
+        private final AtomicInteger succeeded = new AtomicInteger();
+        private final AtomicInteger failed = new AtomicInteger();
+        private final AtomicInteger restored = new AtomicInteger();
+        private final AtomicInteger cancelled = new AtomicInteger();
 
         Tick(Instant now) {
             this.now = now;
         }
 
         TickReport report() {
-            return new TickReport(
-                    now,
-                    true,
-                    started,
-                    succeeded,
-                    failed,
-                    restored,
-                    cancelled,
-                    List.copyOf(held),
-                    List.copyOf(reefErrors));
+            synchronized (held) {
+                synchronized (reefErrors) {
+                    return new TickReport(
+                            now,
+                            true,
+                            started.get(),
+                            succeeded.get(),
+                            failed.get(),
+                            restored.get(),
+                            cancelled.get(),
+                            List.copyOf(held),
+                            List.copyOf(reefErrors));
+                }
+            }
         }
 
         // --- running upgrades ----------------------------------------------------------------------------------
@@ -206,6 +251,7 @@ public class UpgradeScheduler {
             Map<String, List<UpgradeEntity>> byReef = new LinkedHashMap<>();
             running.forEach(
                     u -> byReef.computeIfAbsent(u.reef, r -> new ArrayList<>()).add(u));
+            List<Runnable> perReef = new ArrayList<>();
             for (Map.Entry<String, List<UpgradeEntity>> entry : byReef.entrySet()) {
                 Optional<Reef> reef = reefs.named(entry.getKey());
                 if (reef.isEmpty()) {
@@ -216,12 +262,15 @@ public class UpgradeScheduler {
                 if (reef.get().upgradeCalls().waiting(now)) {
                     continue;
                 }
-                for (UpgradeEntity upgrade : entry.getValue()) {
-                    if (!onReef(reef.get(), () -> advance(reef.get(), upgrade))) {
-                        break; // the reef failed: the rest of its upgrades wait for its backoff
+                perReef.add(() -> {
+                    for (UpgradeEntity upgrade : entry.getValue()) {
+                        if (!onReef(reef.get(), () -> advance(reef.get(), upgrade))) {
+                            break; // the reef failed: the rest of its upgrades wait for its backoff
+                        }
                     }
-                }
+                });
             }
+            inParallel(perReef);
         }
 
         private void advance(Reef reef, UpgradeEntity upgrade) {
@@ -248,7 +297,7 @@ public class UpgradeScheduler {
                     u.state = UpgradeState.STARTED;
                     u.startedAt = now;
                 });
-                started++;
+                started.incrementAndGet();
                 return;
             }
             if (!upgrade.previousImage.equals(image)) {
@@ -257,7 +306,7 @@ public class UpgradeScheduler {
             }
             GateState allowed = gate(upgrade.releaseVersion, upgrade.reef, upgrade.ring);
             if (!allowed.open()) {
-                cancel(upgrade, "not started: " + allowed.reason());
+                cancel(upgrade, "not started, andon gate closed: " + allowed.reason());
                 return;
             }
             if (!now.isBefore(upgrade.plannedAt.plus(settings.startTimeout()))) {
@@ -270,7 +319,7 @@ public class UpgradeScheduler {
                 u.startedAt = now;
                 u.reason = "patched to " + u.targetImage;
             });
-            started++;
+            started.incrementAndGet();
         }
 
         /** STARTED: wait for the Deployment to be available on the new image, within the rollout timeout. */
@@ -361,10 +410,10 @@ public class UpgradeScheduler {
                 u.lastCheckAt = now;
                 u.checksPassed++;
                 u.reason = "succeeded: " + detail;
-                onImage(u.instanceId, u.targetImage);
                 events.succeeded(u);
             });
-            succeeded++;
+            inventory.imageChanged(upgrade.instanceId, upgrade.targetImage);
+            succeeded.incrementAndGet();
         }
 
         /**
@@ -380,7 +429,7 @@ public class UpgradeScheduler {
                 u.cordEventId = events.pullCord(u);
                 events.failed(u);
             });
-            failed++;
+            failed.incrementAndGet();
             LOG.warnf(
                     "Upgrade of %s to %s failed, pulling the cord and restoring %s: %s",
                     upgrade.instanceId, upgrade.releaseVersion, upgrade.previousImage, reason);
@@ -401,12 +450,12 @@ public class UpgradeScheduler {
                 UpgradeEntity u = UpgradeEntity.findById(upgrade.id);
                 u.state = UpgradeState.RESTORED;
                 u.finishedAt = now;
-                if (deployment.isPresent()) {
-                    onImage(u.instanceId, u.previousImage);
-                }
                 events.restored(u);
             });
-            restored++;
+            if (deployment.isPresent()) {
+                inventory.imageChanged(upgrade.instanceId, upgrade.previousImage);
+            }
+            restored.incrementAndGet();
         }
 
         private void cancel(UpgradeEntity upgrade, String reason) {
@@ -415,7 +464,7 @@ public class UpgradeScheduler {
                 u.finishedAt = now;
                 u.reason = reason;
             });
-            cancelled++;
+            cancelled.incrementAndGet();
         }
 
         // --- new starts ----------------------------------------------------------------------------------------
@@ -431,33 +480,69 @@ public class UpgradeScheduler {
                 String version = release.entity().version;
                 Optional<String> undelivered = undeliveredCord(version);
                 if (undelivered.isPresent()) {
-                    held.add(version + ": " + undelivered.get());
+                    hold(version + ": " + undelivered.get());
                     continue;
                 }
                 int pilotLimit = pilotAllowance(version);
-                int startedHere = 0;
                 // The gate is asked per (reef, ring) just before starting, so a cord on one reef stops that reef only.
                 Plan plan = releases.plan(release, fleet, stored, GateState.OPEN, now);
+                Map<String, List<InstancePlan>> byReef = new LinkedHashMap<>();
                 for (InstancePlan next : plan.startableNow()) {
-                    if (startedHere >= pilotLimit) {
-                        held.add(version + ": its first upgrade runs alone until it succeeds");
-                        break;
-                    }
                     Optional<Reef> reef = reefs.named(next.reef());
                     if (reef.isEmpty() || reef.get().upgradeCalls().waiting(now)) {
                         continue;
                     }
                     GateState allowed = gate(version, next.reef(), next.ring());
                     if (!allowed.open()) {
-                        String why = version + " in " + next.reef() + "/" + next.ring() + ": " + allowed.reason();
-                        if (!held.contains(why)) {
-                            held.add(why);
-                        }
+                        hold(version + " in " + next.reef() + "/" + next.ring() + ": andon gate closed: "
+                                + allowed.reason());
                         continue;
                     }
-                    int before = started;
-                    onReef(reef.get(), () -> start(reef.get(), release, next));
-                    startedHere += started - before;
+                    byReef.computeIfAbsent(next.reef(), r -> new ArrayList<>()).add(next);
+                }
+                if (pilotLimit < Integer.MAX_VALUE) {
+                    startPilot(release, byReef, pilotLimit);
+                    continue;
+                }
+                List<Runnable> perReef = new ArrayList<>();
+                byReef.forEach((name, starts) -> {
+                    Reef reef = reefs.named(name).orElseThrow();
+                    perReef.add(() -> {
+                        for (InstancePlan next : starts) {
+                            if (!onReef(reef, () -> start(reef, release, next))) {
+                                break;
+                            }
+                        }
+                    });
+                });
+                inParallel(perReef);
+            }
+        }
+
+        /** Starts at most {@code limit} upgrades of a release no instance has succeeded on yet, one after another. */
+        private void startPilot(RegisteredRelease release, Map<String, List<InstancePlan>> byReef, int limit) {
+            String version = release.entity().version;
+            int startedHere = 0;
+            for (List<InstancePlan> starts : byReef.values()) {
+                for (InstancePlan next : starts) {
+                    if (startedHere >= limit) {
+                        hold(version + ": its first upgrade runs alone until it succeeds");
+                        return;
+                    }
+                    Reef reef = reefs.named(next.reef()).orElseThrow();
+                    int before = started.get();
+                    if (!onReef(reef, () -> start(reef, release, next))) {
+                        break;
+                    }
+                    startedHere += started.get() - before;
+                }
+            }
+        }
+
+        private void hold(String why) {
+            synchronized (held) {
+                if (!held.contains(why)) {
+                    held.add(why);
                 }
             }
         }
@@ -513,7 +598,7 @@ public class UpgradeScheduler {
                 u.startedAt = now;
                 u.reason = "patched to " + target;
             });
-            started++;
+            started.incrementAndGet();
         }
 
         /** A release holds while a cord pulled for one of its failed upgrades has not reached andon-service yet. */
@@ -556,7 +641,7 @@ public class UpgradeScheduler {
                 calls.run();
                 reef.upgradeCallSucceeded();
                 return true;
-            } catch (RuntimeException e) {
+            } catch (KubernetesClientException e) {
                 String error = e.getClass().getSimpleName() + ": " + e.getMessage();
                 reef.upgradeCallFailed(
                         error,
@@ -570,6 +655,13 @@ public class UpgradeScheduler {
                         reef.upgradeCalls().failures(),
                         reef.upgradeCalls().retryAt());
                 return false;
+            } catch (RuntimeException e) {
+                // Not the reef's fault (a database conflict, a bug): no backoff; the next tick takes it up again
+                // from the stored state.
+                String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+                reefErrors.add(reef.name() + ": " + error + " (not a Kubernetes fault; retried next tick)");
+                LOG.errorf(e, "Upgrade work in reef %s failed; retried on the next tick", reef.name());
+                return false;
             }
         }
 
@@ -582,20 +674,6 @@ public class UpgradeScheduler {
 
         private UpgradeEntity reload(UpgradeEntity upgrade) {
             return QuarkusTransaction.requiringNew().call(() -> UpgradeEntity.findById(upgrade.id));
-        }
-
-        /** The inventory follows the image the scheduler set, before the watch or a refresh reports it. */
-        private void onImage(String instanceId, String image) {
-            InstanceEntity.<InstanceEntity>findByIdOptional(instanceId).ifPresent(instance -> {
-                instance.image = image;
-                try {
-                    instance.currentVersion =
-                            Version.parse(InstanceDiscovery.tag(image)).toString();
-                } catch (IllegalArgumentException notAVersion) {
-                    return;
-                }
-                instance.changedAt = now;
-            });
         }
     }
 }

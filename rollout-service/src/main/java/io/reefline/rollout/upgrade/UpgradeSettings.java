@@ -62,6 +62,10 @@ public interface UpgradeSettings {
     @WithDefault("PT5M")
     Duration reefBackoffMax();
 
+    /** How many reefs a tick works on at the same time; each reef's own upgrades go one after the other. */
+    @WithDefault("8")
+    int parallelReefs();
+
     /** PostgreSQL advisory lock key the acting replica holds; replicas sharing a database must share it. */
     @WithDefault("7081447369726")
     long leaderLock();

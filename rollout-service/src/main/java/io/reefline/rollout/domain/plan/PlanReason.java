@@ -15,6 +15,8 @@ public enum PlanReason {
     PINNED_WITHOUT_RING,
     /** No ring of the policy selects it (e.g. no remainder ring). */
     NOT_IN_ANY_RING,
+    /** Its upgrade to this release failed and was restored; its ring holds the later ones. */
+    UPGRADE_FAILED,
     /** The andon gate is closed: nothing starts. */
     GATE_CLOSED,
     /** The maintenance window is shorter than the expected upgrade duration. */

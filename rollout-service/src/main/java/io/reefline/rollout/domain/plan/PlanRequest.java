@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Everything the planner looks at. The same shape serves a scheduler tick ({@code now} = the tick, real in-flight
@@ -15,6 +16,8 @@ import java.util.Objects;
  * @param releaseTime when the first ring opened (or opens) for this release
  * @param completedAt when instances finished upgrading to this release, from the upgrade records; an instance already
  *     on the version without a record counts as done when its ring opened
+ * @param failed instances whose upgrade to this release failed and was restored: never planned again for it, and
+ *     their ring never completes, so no later ring opens (the fix is a newer release)
  */
 public record PlanRequest(
         List<Instance> fleet,
@@ -26,6 +29,7 @@ public record PlanRequest(
         GateState gate,
         List<InFlightUpgrade> inFlight,
         Map<String, Instant> completedAt,
+        Set<String> failed,
         Instant now) {
 
     public PlanRequest {
@@ -38,6 +42,7 @@ public record PlanRequest(
         Objects.requireNonNull(gate, "gate");
         inFlight = List.copyOf(inFlight);
         completedAt = Map.copyOf(completedAt);
+        failed = Set.copyOf(failed);
         Objects.requireNonNull(now, "now");
     }
 
@@ -56,6 +61,7 @@ public record PlanRequest(
         private GateState gate = GateState.OPEN;
         private List<InFlightUpgrade> inFlight = List.of();
         private Map<String, Instant> completedAt = Map.of();
+        private Set<String> failed = Set.of();
 
         private Builder(List<Instance> fleet, RingPolicy policy, Release release, RingAssignment assignment) {
             this.fleet = fleet;
@@ -90,9 +96,15 @@ public record PlanRequest(
             return this;
         }
 
+        /** Instances whose upgrade to this release failed: not tried again, and their ring does not complete. */
+        public Builder failed(Set<String> failed) {
+            this.failed = failed;
+            return this;
+        }
+
         public PlanRequest at(Instant now) {
             return new PlanRequest(
-                    fleet, policy, release, releaseTime, assignment, freezes, gate, inFlight, completedAt, now);
+                    fleet, policy, release, releaseTime, assignment, freezes, gate, inFlight, completedAt, failed, now);
         }
     }
 }

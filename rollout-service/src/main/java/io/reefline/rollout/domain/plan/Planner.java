@@ -135,6 +135,7 @@ public final class Planner {
         private final Instant[] latestFinish;
         private final int[] members;
         private final boolean[] gateBlocked;
+        private final boolean[] failedIn;
         private final boolean[] missedDeadline;
 
         // Per ring, set by runRing.
@@ -163,6 +164,7 @@ public final class Planner {
             this.latestFinish = new Instant[rings.size()];
             this.members = new int[rings.size()];
             this.gateBlocked = new boolean[rings.size()];
+            this.failedIn = new boolean[rings.size()];
             this.missedDeadline = new boolean[rings.size()];
             for (int i = 0; i < rings.size(); i++) {
                 pending.add(new ArrayList<>());
@@ -174,10 +176,12 @@ public final class Planner {
             List<Instant> opens = new ArrayList<>();
             List<Instant> completes = new ArrayList<>();
             Instant open = request.releaseTime();
+            String heldBy = null;
             for (int k = 0; k < rings.size(); k++) {
                 opens.add(open);
                 if (open == null) {
                     completes.add(null);
+                    heldBehind(k, heldBy);
                     continue;
                 }
                 runRing(k, open);
@@ -189,8 +193,9 @@ public final class Planner {
                     Instant ringDeadline = open.plus(rings.get(k).deadline());
                     complete = complete.isAfter(ringDeadline) ? complete : ringDeadline;
                 }
-                if (gateBlocked[k]) {
+                if (gateBlocked[k] || failedIn[k]) {
                     complete = null;
+                    heldBy = heldBy == null ? rings.get(k).name() : heldBy;
                 }
                 completes.add(complete);
                 if (complete != null && held && !release.expedite()) {
@@ -200,6 +205,21 @@ public final class Planner {
                 }
             }
             return new Plan(now, release, request.releaseTime(), List.of(out), progress(opens, completes));
+        }
+
+        /** Ring {@code k} never opens: its members (and any carried to it) wait behind ring {@code heldBy}. */
+        private void heldBehind(int k, String heldBy) {
+            List<Candidate> waiting = new ArrayList<>(pending.get(k));
+            waiting.addAll(carried);
+            carried = new ArrayList<>();
+            for (Candidate c : waiting) {
+                out[c.index] = notPlanned(
+                        c.instance,
+                        rings.get(k).name(),
+                        PlanReason.WAITING_FOR_RING,
+                        "ring " + heldBy + " does not complete: an upgrade to " + release.version()
+                                + " failed there; a newer release goes on");
+            }
         }
 
         private void classify() {
@@ -244,6 +264,17 @@ public final class Planner {
                             PlanReason.ALREADY_ON_VERSION,
                             "on " + instance.currentVersion() + ", which is " + release.version() + " or newer");
                     finishedIn(k, at);
+                } else if (request.failed().contains(instance.id())) {
+                    out[i] = notPlanned(
+                            instance,
+                            ringName,
+                            PlanReason.UPGRADE_FAILED,
+                            "its upgrade to " + release.version() + " failed and was restored; "
+                                    + (k == null ? "" : "ring " + ringName + " holds the later rings until ")
+                                    + "a newer release");
+                    if (k != null) {
+                        failedIn[k] = true;
+                    }
                 } else if (instance.optedOut()) {
                     out[i] = notPlanned(instance, null, PlanReason.OPTED_OUT, "opted out of automatic upgrades");
                 } else if (k == null) {

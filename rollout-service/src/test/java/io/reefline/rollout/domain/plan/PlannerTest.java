@@ -332,6 +332,29 @@ class PlannerTest {
     }
 
     @Test
+    void shouldHoldLaterRingsBehindAFailedUpgradeButLetItsOwnRingGoOn() {
+        List<Instance> fleet = List.of(
+                instance("staff-a", "reef-a", "Daily 00:00-24:00", PinnedRing.STAFF),
+                instance("staff-b", "reef-b", "Daily 00:00-24:00", PinnedRing.STAFF),
+                instance("c1", "reef-b", "Daily 00:00-24:00"));
+
+        Plan plan = planner.plan(
+                request(fleet, policy(5), release()).failed(Set.of("staff-a")).at(SHIP));
+
+        assertEquals(
+                PlanReason.UPGRADE_FAILED,
+                plan.instance("staff-a").orElseThrow().reason());
+        assertEquals(Status.NOT_PLANNED, plan.instance("staff-a").orElseThrow().status());
+        assertEquals(
+                List.of("staff-b"),
+                plan.startableNow().stream().map(InstancePlan::instanceId).toList(),
+                "the rest of the failed upgrade's ring may go on");
+        assertNull(plan.rings().get(0).completesAt(), "a ring with a failed upgrade never completes");
+        assertNull(plan.rings().get(1).opensAt(), "so the next ring never opens");
+        assertEquals(Status.NOT_PLANNED, plan.instance("c1").orElseThrow().status());
+    }
+
+    @Test
     void shouldStartNothingInAFreezesScopeWhileItCoversNow() {
         RingPolicy policy = new RingPolicy(
                 List.of(new Ring("All", new RingSelector.Remainder(), Duration.ZERO, Duration.ofDays(7), true)),
