@@ -258,6 +258,28 @@ class UpgradeSchedulerTest {
     }
 
     @Test
+    void theNewestVersionIsDrivenEvenWhenAnOlderOneIsRegisteredLater() {
+        String newer = "registry.reefline.local/product:2026.3.2";
+        given().auth()
+                .oauth2(TestTokens.operator())
+                .contentType(ContentType.JSON)
+                .body("{\"version\":\"2026.3.2\",\"image\":\"" + newer + "\",\"createdAt\":\"2026-03-02T07:00:00Z\"}")
+                .when()
+                .post("/api/releases")
+                .then()
+                .statusCode(201);
+        register(NEW); // 2026.3.1, registered after 2026.3.2
+        assertEquals(1, tickAt("08:00").started());
+        assertEquals(newer, TestFleet.image(client, "up-staff"), "never the older release");
+        assertEquals(
+                "2026.3.2",
+                QuarkusTransaction.requiringNew()
+                        .call(() -> UpgradeEntity.<UpgradeEntity>find("instanceId", "up-staff")
+                                .singleResult()
+                                .releaseVersion));
+    }
+
+    @Test
     void pulledCordStopsStartsWithinOneTickAndResolvingResumes() {
         register(NEW);
         andon.open(false);

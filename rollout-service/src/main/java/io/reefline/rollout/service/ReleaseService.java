@@ -215,17 +215,20 @@ public class ReleaseService {
                 .at(now));
     }
 
-    /** The newest registered release of every channel: the ones the scheduler moves forward. */
+    /**
+     * The newest registered release of every channel: the ones the scheduler moves forward. Asked every tick, so only
+     * the winners are read into the domain (their policy and assignment are the large part).
+     */
     @Transactional
     public List<RegisteredRelease> newestPerChannel() {
-        Map<String, RegisteredRelease> newest = new java.util.TreeMap<>();
-        for (RegisteredRelease release : all()) {
+        Map<String, ReleaseEntity> newest = new java.util.TreeMap<>();
+        Map<Long, Version> versions = new java.util.HashMap<>();
+        for (ReleaseEntity release : ReleaseEntity.newestFirst()) {
+            versions.put(release.id, Version.parse(release.version));
             newest.merge(
-                    release.release().channel(),
-                    release,
-                    (a, b) -> a.release().version().compareTo(b.release().version()) >= 0 ? a : b);
+                    release.channel, release, (a, b) -> versions.get(a.id).compareTo(versions.get(b.id)) >= 0 ? a : b);
         }
-        return List.copyOf(newest.values());
+        return newest.values().stream().map(this::read).toList();
     }
 
     /**
