@@ -30,7 +30,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The upgrade scheduler against real processes: rollout-service drives two sandbox reefs, asks andon-service's gate,
  * pulls cords through its outbox and reports deployments to metrics-service, all over HTTP. rollout-service is killed
  * in the middle of a wave and must finish it without upgrading any instance twice; a broken image is restored on the
- * first instance it reaches and stops the release there.
+ * first instance it reaches and stops the release there; with a second replica on the same database only one acts,
+ * and when it is killed the other finishes the release.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class UpgradeSchedulerIT {
@@ -40,6 +41,8 @@ class UpgradeSchedulerIT {
     private static final String GOOD_IMAGE = "registry.reefline.local/product:2026.11.1";
     private static final String BROKEN_VERSION = "2026.11.2";
     private static final String BROKEN_IMAGE = "registry.reefline.local/product:2026.11.2-broken";
+    private static final String FIX_VERSION = "2026.11.3";
+    private static final String FIX_IMAGE = "registry.reefline.local/product:2026.11.3";
     private static final String STAFF_INSTANCE = "i-us1-001";
     private static final int REEFS = 2;
     private static final int INSTANCES_PER_REEF = 6;
@@ -256,7 +259,104 @@ class UpgradeSchedulerIT {
                         .body("image", org.hamcrest.Matchers.equalTo(GOOD_IMAGE)));
     }
 
+    @Test
+    @Order(3)
+    void shouldLetOneOfTwoReplicasActAndTheOtherTakeOverWhenItDies() throws Exception {
+        // A second replica on the same database: the first one's embedded PostgreSQL.
+        java.util.regex.Matcher jdbc = java.util.regex.Pattern.compile(
+                        "Embedded PostgreSQL for rollout started in \\d+ ms at (\\S+)")
+                .matcher(Files.readString(work.resolve("rollout").resolve("rollout.log")));
+        String url = null;
+        while (jdbc.find()) {
+            url = jdbc.group(1); // the latest start
+        }
+        org.junit.jupiter.api.Assertions.assertNotNull(url, "rollout-service logged its database");
+        Map<String, String> second = new HashMap<>(rolloutProperties);
+        second.put("quarkus.datasource.jdbc.url", url);
+        second.put("quarkus.datasource.username", "postgres");
+        ServiceProcess replica = ServiceProcess.start(
+                        "rollout", ServiceProcess.freePort(), work.resolve("rollout-2"), second)
+                .awaitReady(Duration.ofSeconds(150));
+        ServiceProcess first = rollout;
+        try {
+            // Both tick every second; exactly one of them acts.
+            await().atMost(Duration.ofSeconds(30)).until(() -> leader(first) != leader(replica));
+            for (int i = 0; i < 5; i++) {
+                assertEquals(true, leader(first) ^ leader(replica), "exactly one replica leads");
+                sleep(Duration.ofMillis(500));
+            }
+            ServiceProcess acting = leader(first) ? first : replica;
+            ServiceProcess standby = acting == first ? replica : first;
+            Map<String, Deployment> before = deployments();
+            registerRelease(FIX_VERSION, FIX_IMAGE, standby);
+
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        Map<String, Long> states = countByState(upgrades(FIX_VERSION, standby));
+                        return states.getOrDefault("succeeded", 0L) >= 2
+                                && states.getOrDefault("started", 0L) + states.getOrDefault("verifying", 0L) >= 1;
+                    });
+            acting.kill();
+            System.out.println(
+                    "Killed the acting replica; upgrades by state: " + countByState(upgrades(FIX_VERSION, standby)));
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> leader(standby));
+
+            await().atMost(Duration.ofSeconds(150))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> upgrades(FIX_VERSION, standby).stream()
+                                    .filter(u -> "succeeded".equals(u.get("state")))
+                                    .count()
+                            == INSTANCES);
+            Map<String, List<Map<String, Object>>> byInstance = upgrades(FIX_VERSION, standby).stream()
+                    .filter(u -> !"cancelled".equals(u.get("state")))
+                    .collect(Collectors.groupingBy(u -> (String) u.get("instanceId")));
+            assertEquals(INSTANCES, byInstance.size(), "every instance upgraded");
+            byInstance.forEach((instance, rows) -> assertEquals(1, rows.size(), instance + ": " + rows));
+            Map<String, Deployment> after = deployments();
+            before.forEach((instance, deployment) -> {
+                assertEquals(FIX_IMAGE, image(after.get(instance)), instance);
+                assertEquals(
+                        deployment.getMetadata().getGeneration() + 1,
+                        after.get(instance).getMetadata().getGeneration(),
+                        instance + " was patched exactly once across both replicas");
+            });
+        } finally {
+            replica.close();
+            if (!first.isAlive()) {
+                // Its embedded PostgreSQL outlived it; a restart stops that server and starts its own again.
+                rollout = startRollout().awaitReady(Duration.ofSeconds(150));
+            }
+        }
+    }
+
     // --- helpers ---------------------------------------------------------------------------------------------------
+
+    private static boolean leader(ServiceProcess replica) {
+        return given().auth()
+                .oauth2(keys.token("viewer"))
+                .when()
+                .get(replica.url() + "/api/upgrades/scheduler")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getBoolean("leader");
+    }
+
+    private static void registerRelease(String version, String image, ServiceProcess via) {
+        given().auth()
+                .oauth2(keys.token("operator"))
+                .contentType(ContentType.JSON)
+                .body("{\"version\":\"" + version + "\",\"image\":\"" + image + "\","
+                        + "\"ignoreWindows\":true,\"ignoreWindowsReason\":\"system test\"}")
+                .when()
+                .post(via.url() + "/api/releases")
+                .then()
+                .statusCode(201);
+    }
 
     private static ServiceProcess startRollout() {
         return ServiceProcess.start("rollout", rolloutPort, work.resolve("rollout"), rolloutProperties);
@@ -275,12 +375,16 @@ class UpgradeSchedulerIT {
     }
 
     private static List<Map<String, Object>> upgrades(String release) {
+        return upgrades(release, rollout);
+    }
+
+    private static List<Map<String, Object>> upgrades(String release, ServiceProcess via) {
         return given().auth()
                 .oauth2(keys.token("viewer"))
                 .queryParam("release", release)
                 .queryParam("size", 1000)
                 .when()
-                .get(rollout.url() + "/api/upgrades")
+                .get(via.url() + "/api/upgrades")
                 .then()
                 .statusCode(200)
                 .extract()
