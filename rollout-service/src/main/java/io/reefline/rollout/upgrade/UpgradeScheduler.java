@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.reefline.platform.outbox.OutboxMessage;
 import io.reefline.rollout.client.AndonGate;
 import io.reefline.rollout.domain.fleet.Instance;
 import io.reefline.rollout.domain.plan.Freeze;
@@ -609,20 +610,11 @@ public class UpgradeScheduler {
                                 .stream()
                                 .map(u -> u.cordEventId)
                                 .toList();
-                if (cords.isEmpty()) {
-                    return Optional.<String>empty();
-                }
-                long pending = UpgradeEntity.getEntityManager()
-                                        .createNativeQuery(
-                                                "select count(*) from outbox_message where id in (:ids) and delivered_at is null")
-                                        .setParameter("ids", cords)
-                                        .getSingleResult()
-                                instanceof Number n
-                        ? n.longValue()
-                        : 0;
-                return pending == 0
-                        ? Optional.<String>empty()
-                        : Optional.of("an upgrade failed and its cord has not reached andon-service yet");
+                boolean pending =
+                        !cords.isEmpty() && OutboxMessage.count("id in ?1 and deliveredAt is null", cords) > 0;
+                return pending
+                        ? Optional.of("an upgrade failed and its cord has not reached andon-service yet")
+                        : Optional.<String>empty();
             });
         }
 
