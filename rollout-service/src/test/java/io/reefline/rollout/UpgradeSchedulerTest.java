@@ -473,7 +473,7 @@ class UpgradeSchedulerTest {
         // Another replica is another database session asking for the same lock.
         UpgradeLeadership otherReplica = new UpgradeLeadership(dataSource::getConnection, settings.leaderLock());
         try {
-            assertTrue(otherReplica.acquire(), "the other replica got there first");
+            assertTrue(otherReplica.acquire().isPresent(), "the other replica got there first");
             clock.set(Instant.parse("2026-03-02T08:00:00Z"));
             TickReport follower = scheduler.tick();
             assertFalse(follower.leader());
@@ -491,7 +491,7 @@ class UpgradeSchedulerTest {
             TickReport takeover = scheduler.tick();
             assertTrue(takeover.leader());
             assertEquals(1, takeover.started());
-            assertFalse(otherReplica.acquire(), "now this replica holds the lock");
+            assertFalse(otherReplica.acquire().isPresent(), "now this replica holds the lock");
         } finally {
             otherReplica.release();
         }

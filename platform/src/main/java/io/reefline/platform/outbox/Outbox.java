@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.UUID;
 
 /**
@@ -41,5 +42,11 @@ public class Outbox {
         message.createdAt = clock.instant();
         message.nextAttemptAt = message.createdAt;
         message.persist();
+    }
+
+    /** Whether any of these events is still waiting to be delivered; false for an empty collection. */
+    @Transactional
+    public boolean anyUndelivered(Collection<UUID> eventIds) {
+        return !eventIds.isEmpty() && OutboxMessage.count("id in ?1 and deliveredAt is null", eventIds) > 0;
     }
 }

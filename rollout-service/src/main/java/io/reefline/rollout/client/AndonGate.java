@@ -3,6 +3,7 @@ package io.reefline.rollout.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reefline.platform.security.ServiceCredentials;
 import io.reefline.rollout.domain.plan.GateState;
+import io.reefline.rollout.upgrade.reconcile.Gate;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import java.time.temporal.ChronoUnit;
@@ -23,7 +24,7 @@ import org.jboss.logging.Logger;
  * at once while the circuit is open) closes it with the reason, so nothing starts while nobody can say it may.
  */
 @ApplicationScoped
-public class AndonGate {
+public class AndonGate implements Gate {
 
     private static final Logger LOG = Logger.getLogger(AndonGate.class);
     private static final int LOCKED = 423;
@@ -60,6 +61,7 @@ public class AndonGate {
             delayUnit = ChronoUnit.SECONDS,
             skipOn = GateLocked.class)
     @Fallback(value = ClosedOnFailure.class)
+    @Override
     public GateState ask(String release, String reef, String ring) {
         return answer(release, reef, ring);
     }

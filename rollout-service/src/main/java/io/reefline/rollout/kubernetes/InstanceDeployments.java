@@ -143,7 +143,7 @@ public class InstanceDeployments {
         return -1;
     }
 
-    private String namespace() {
+    public String namespace() {
         return settings.kubernetes().instanceNamespace();
     }
 

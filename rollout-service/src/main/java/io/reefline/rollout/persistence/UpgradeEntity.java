@@ -2,6 +2,7 @@ package io.reefline.rollout.persistence;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.quarkus.panache.common.Sort;
+import io.reefline.rollout.domain.upgrade.Upgrade;
 import io.reefline.rollout.domain.upgrade.UpgradeState;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -78,7 +79,23 @@ public class UpgradeEntity extends PanacheEntityBase {
     @Column(name = "checks_passed", nullable = false)
     public int checksPassed;
 
-    /** Kubernetes calls for this upgrade that failed and were retried. */
+    @Column(name = "last_pass_at")
+    public Instant lastPassAt;
+
+    /** The most recent check results, newest in bit 0. */
+    @Column(name = "recent_checks", nullable = false)
+    public int recentChecks;
+
+    @Column(name = "checks_run", nullable = false)
+    public int checksRun;
+
+    @Column(name = "first_error_at")
+    public Instant firstErrorAt;
+
+    @Column(name = "next_attempt_at")
+    public Instant nextAttemptAt;
+
+    /** Kubernetes requests of this upgrade refused in a row (reset when one goes through). */
     @Column(nullable = false)
     public int attempts;
 
@@ -92,6 +109,66 @@ public class UpgradeEntity extends PanacheEntityBase {
     @Version
     @Column(nullable = false)
     public long version;
+
+    /** This row as the domain sees it. */
+    public Upgrade toUpgrade() {
+        Upgrade u = new Upgrade();
+        u.id = id;
+        u.instanceId = instanceId;
+        u.reef = reef;
+        u.releaseVersion = releaseVersion;
+        u.ring = ring;
+        u.targetImage = targetImage;
+        u.previousImage = previousImage;
+        u.state = state;
+        u.reason = reason;
+        u.plannedAt = plannedAt;
+        u.startedAt = startedAt;
+        u.availableAt = availableAt;
+        u.failedAt = failedAt;
+        u.finishedAt = finishedAt;
+        u.lastCheckAt = lastCheckAt;
+        u.checkFailures = checkFailures;
+        u.checksPassed = checksPassed;
+        u.lastPassAt = lastPassAt;
+        u.recentChecks = recentChecks;
+        u.checksRun = checksRun;
+        u.attempts = attempts;
+        u.firstErrorAt = firstErrorAt;
+        u.nextAttemptAt = nextAttemptAt;
+        u.lastError = lastError;
+        u.cordEventId = cordEventId;
+        u.version = version;
+        return u;
+    }
+
+    /** Takes every field but id and version (those are the store's) from {@code u}. */
+    public void takeFrom(Upgrade u) {
+        instanceId = u.instanceId;
+        reef = u.reef;
+        releaseVersion = u.releaseVersion;
+        ring = u.ring;
+        targetImage = u.targetImage;
+        previousImage = u.previousImage;
+        state = u.state;
+        reason = u.reason;
+        plannedAt = u.plannedAt;
+        startedAt = u.startedAt;
+        availableAt = u.availableAt;
+        failedAt = u.failedAt;
+        finishedAt = u.finishedAt;
+        lastCheckAt = u.lastCheckAt;
+        checkFailures = u.checkFailures;
+        checksPassed = u.checksPassed;
+        lastPassAt = u.lastPassAt;
+        recentChecks = u.recentChecks;
+        checksRun = u.checksRun;
+        attempts = u.attempts;
+        firstErrorAt = u.firstErrorAt;
+        nextAttemptAt = u.nextAttemptAt;
+        lastError = u.lastError;
+        cordEventId = u.cordEventId;
+    }
 
     public static List<UpgradeEntity> running() {
         return list("state in ?1", Sort.by("plannedAt").and("id"), UpgradeState.RUNNING);

@@ -2,6 +2,7 @@ package io.reefline.rollout.upgrade;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reefline.rollout.upgrade.reconcile.HealthProbe;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
@@ -15,10 +16,7 @@ import java.time.Duration;
  * an {@code image} field, that must be the new image too, so an instance still served by old pods does not pass.
  */
 @ApplicationScoped
-public class HealthCheck {
-
-    /** The outcome of one check; {@code detail} says what was seen. */
-    public record Result(boolean passed, String detail) {}
+public class HealthCheck implements HealthProbe {
 
     private final HttpClient http;
     private final ObjectMapper json;
@@ -30,6 +28,7 @@ public class HealthCheck {
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
+    @Override
     public Result check(String url, String expectedImage) {
         HttpResponse<String> response;
         try {

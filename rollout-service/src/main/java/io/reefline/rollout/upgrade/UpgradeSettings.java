@@ -21,6 +21,32 @@ public interface UpgradeSettings {
     @WithDefault("PT2M")
     Duration soak();
 
+    /**
+     * N: passing checks, spread over the soak (each at least {@code soak / N} after the previous one), that an upgrade
+     * needs before it succeeds. The ring policy's {@code soakChecks} overrides it.
+     */
+    @WithDefault("3")
+    int soakChecks();
+
+    /** M: the most recent checks that must all have passed when the upgrade succeeds. */
+    @WithDefault("2")
+    int soakCleanTail();
+
+    /** First wait after one upgrade's Kubernetes request was refused (a 4xx); doubles with every further refusal. */
+    @WithDefault("PT10S")
+    Duration upgradeBackoff();
+
+    /** Longest wait between attempts of one refused upgrade. */
+    @WithDefault("PT2M")
+    Duration upgradeBackoffMax();
+
+    /**
+     * An upgrade whose requests keep being refused for this long gives up: a running one fails (the cord is pulled, the
+     * previous image restored), a restore ends UNRESTORED and frees its reef's slot.
+     */
+    @WithDefault("PT10M")
+    Duration giveUpAfter();
+
     /** Consecutive failed post-upgrade checks that fail the upgrade. */
     @WithDefault("3")
     int checkFailures();

@@ -21,7 +21,12 @@ public enum UpgradeState {
     /** Failed, and back on the previous image. */
     RESTORED,
     /** Never patched (the gate closed meanwhile, the instance went away); the planner may plan it again. */
-    CANCELLED;
+    CANCELLED,
+    /**
+     * Failed, and the previous image could not be put back within the give-up time (every restore patch was refused):
+     * the cord is pulled, the reef's slot is freed, and a person has to look at the instance.
+     */
+    UNRESTORED;
 
     /** States that hold one of the reef's in-flight slots and still need the scheduler's attention. */
     public static final Set<UpgradeState> RUNNING = EnumSet.of(PLANNED, STARTED, VERIFYING, FAILED);
@@ -32,6 +37,27 @@ public enum UpgradeState {
 
     /** An upgrade that touched the instance and failed: the instance is not tried again for this release. */
     public boolean failed() {
-        return this == FAILED || this == RESTORED;
+        return this == FAILED || this == RESTORED || this == UNRESTORED;
+    }
+
+    public boolean terminal() {
+        return this == SUCCEEDED || this == RESTORED || this == CANCELLED || this == UNRESTORED;
+    }
+
+    /**
+     * The state machine's edges. A running state may also be stored again unchanged (a check counted, an error noted);
+     * a terminal state never changes.
+     */
+    public boolean mayBecome(UpgradeState next) {
+        if (next == this) {
+            return running();
+        }
+        return switch (this) {
+            case PLANNED -> next == STARTED || next == CANCELLED || next == FAILED;
+            case STARTED -> next == VERIFYING || next == FAILED || next == CANCELLED;
+            case VERIFYING -> next == SUCCEEDED || next == FAILED || next == CANCELLED;
+            case FAILED -> next == RESTORED || next == UNRESTORED;
+            case SUCCEEDED, RESTORED, CANCELLED, UNRESTORED -> false;
+        };
     }
 }

@@ -1,22 +1,23 @@
-package io.reefline.rollout.upgrade;
+package io.reefline.rollout.upgrade.reconcile;
 
-import io.reefline.platform.outbox.Outbox;
-import io.reefline.rollout.persistence.UpgradeEntity;
-import jakarta.enterprise.context.ApplicationScoped;
+import io.reefline.rollout.domain.upgrade.Upgrade;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * What the scheduler tells other services, always through the outbox inside the transaction that records the state
- * change, so an event is neither lost nor sent for a change that did not commit.
+ * What a transition tells other services. Ids come from the upgrade and the transition, so a transition replayed after a
+ * crash enqueues the same ids and metrics-service and andon-service take it once.
  */
-@ApplicationScoped
-public class UpgradeEvents {
+public final class UpgradeEvents {
 
-    static final String METRICS = "metrics";
-    static final String ANDON = "andon";
+    public static final String METRICS = "metrics";
+    public static final String ANDON = "andon";
 
     /** metrics-service's deployment event: one per finished upgrade, failed ones with {@code success=false}. */
     public record DeploymentFinished(
@@ -42,95 +43,105 @@ public class UpgradeEvents {
 
     private static final int MAX_REASON = 2000;
 
-    private final Outbox outbox;
-    private final UpgradeSettings settings;
+    private final String cordSeverity;
+    private final Optional<String> consoleUrl;
 
-    UpgradeEvents(Outbox outbox, UpgradeSettings settings) {
-        this.outbox = outbox;
-        this.settings = settings;
+    public UpgradeEvents(String cordSeverity, Optional<String> consoleUrl) {
+        this.cordSeverity = cordSeverity;
+        this.consoleUrl = consoleUrl;
     }
 
-    /** A successful upgrade: the deployment, and its duration as planned downtime. Call inside the transaction. */
-    void succeeded(UpgradeEntity upgrade) {
-        deployment(upgrade, true);
-        downtime(upgrade, true);
+    /** The id of one event of one upgrade: the same upgrade and kind always give the same id. */
+    public static UUID id(Upgrade upgrade, String kind) {
+        return UUID.nameUUIDFromBytes(("reefline-upgrade:" + upgrade.id + ":" + upgrade.instanceId + ":"
+                        + upgrade.releaseVersion + ":" + kind)
+                .getBytes(StandardCharsets.UTF_8));
     }
 
-    /** A failed upgrade: the failed deployment now; the downtime once it is restored. Call inside the transaction. */
-    void failed(UpgradeEntity upgrade) {
-        deployment(upgrade, false);
+    /** A successful upgrade: the deployment, and its duration as planned downtime. */
+    public List<OutgoingEvent> succeeded(Upgrade upgrade) {
+        List<OutgoingEvent> events = new ArrayList<>();
+        events.add(deployment(upgrade, true));
+        downtime(upgrade, true).ifPresent(events::add);
+        return events;
     }
 
-    /** The failed upgrade's time, from start to restore, as unplanned downtime. Call inside the transaction. */
-    void restored(UpgradeEntity upgrade) {
-        downtime(upgrade, false);
+    /** A failed upgrade: the failed deployment and the cord (whose id the upgrade keeps). */
+    public List<OutgoingEvent> failed(Upgrade upgrade) {
+        return List.of(deployment(upgrade, false), cord(upgrade));
+    }
+
+    /** The failed upgrade's time, from start to restore, as unplanned downtime. */
+    public List<OutgoingEvent> restored(Upgrade upgrade) {
+        return downtime(upgrade, false).map(List::of).orElse(List.of());
     }
 
     /**
      * Pulls a cord for the failed upgrade's release, with the evidence: instance, reef, images, and what the cluster or
-     * the check said. Returns the event id; the release holds until andon-service has it.
+     * the check said.
      */
-    UUID pullCord(UpgradeEntity upgrade) {
-        UUID id = UUID.randomUUID();
+    OutgoingEvent cord(Upgrade upgrade) {
         String reason = "Upgrade of instance " + upgrade.instanceId + " (reef " + upgrade.reef + ", ring "
                 + upgrade.ring + ") to " + upgrade.releaseVersion + " failed: "
                 + upgrade.reason.strip().replaceAll("[.\\s]+$", "")
                 + ". Restoring its previous image " + upgrade.previousImage + "; no further instance is upgraded to "
                 + upgrade.releaseVersion + " while this cord is open. Image tried: " + upgrade.targetImage + ".";
-        List<String> links = settings.consoleUrl()
+        List<String> links = consoleUrl
                 .filter(url -> url.startsWith("http://") || url.startsWith("https://"))
                 .map(url -> List.of(URI.create(url.replaceAll("/+$", "") + "/ui/instances/" + upgrade.instanceId)
                         .toString()))
                 .orElse(List.of());
-        outbox.enqueue(
+        return new OutgoingEvent(
+                cordId(upgrade),
                 ANDON,
                 "/api/cords",
-                id,
                 new CordPull(
                         reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON - 3) + "..." : reason,
                         "cant-deploy",
-                        settings.cordSeverity(),
+                        cordSeverity,
                         "release:" + upgrade.releaseVersion,
                         upgrade.releaseVersion,
                         links));
-        return id;
     }
 
-    private void deployment(UpgradeEntity upgrade, boolean success) {
-        UUID id = UUID.randomUUID();
+    public static UUID cordId(Upgrade upgrade) {
+        return id(upgrade, "cord");
+    }
+
+    private OutgoingEvent deployment(Upgrade upgrade, boolean success) {
+        UUID id = id(upgrade, "deployment");
         Instant finished = success ? upgrade.finishedAt : upgrade.failedAt;
-        outbox.enqueue(
+        return new OutgoingEvent(
+                id,
                 METRICS,
                 "/api/events/deployments",
-                id,
                 new DeploymentFinished(
                         id,
                         upgrade.instanceId,
                         upgrade.releaseVersion,
                         ringName(upgrade.ring),
-                        upgrade.startedAt,
+                        upgrade.startedAt == null ? upgrade.plannedAt : upgrade.startedAt,
                         finished,
                         success));
     }
 
     /** metrics-service takes ring names like {@code canary}: lower case, digits and dashes. */
-    static String ringName(String ring) {
-        String name =
-                ring == null ? "none" : ring.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
+    public static String ringName(String ring) {
+        String name = ring == null ? "none" : ring.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
         name = name.replaceAll("^-+", "");
         name = name.isEmpty() ? "none" : name;
         return name.length() > 40 ? name.substring(0, 40) : name;
     }
 
-    private void downtime(UpgradeEntity upgrade, boolean planned) {
+    private Optional<OutgoingEvent> downtime(Upgrade upgrade, boolean planned) {
         if (upgrade.startedAt == null || !upgrade.finishedAt.isAfter(upgrade.startedAt)) {
-            return; // metrics-service takes only downtime with a length
+            return Optional.empty(); // metrics-service takes only downtime with a length
         }
-        UUID id = UUID.randomUUID();
-        outbox.enqueue(
+        UUID id = id(upgrade, "downtime");
+        return Optional.of(new OutgoingEvent(
+                id,
                 METRICS,
                 "/api/events/downtime",
-                id,
-                new Downtime(id, upgrade.instanceId, upgrade.startedAt, upgrade.finishedAt, planned, "rollout"));
+                new Downtime(id, upgrade.instanceId, upgrade.startedAt, upgrade.finishedAt, planned, "rollout")));
     }
 }

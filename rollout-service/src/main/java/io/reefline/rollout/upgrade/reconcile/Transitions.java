@@ -1,0 +1,116 @@
+package io.reefline.rollout.upgrade.reconcile;
+
+import io.reefline.rollout.domain.upgrade.Upgrade;
+import io.reefline.rollout.domain.upgrade.UpgradeState;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+
+/** The endings every step shares: cancel (never patched), fail (cord, then restore), succeed. */
+final class Transitions {
+
+    private static final Logger LOG = Logger.getLogger(Transitions.class.getName());
+
+    private Transitions() {}
+
+    static void cancel(TickContext ctx, Upgrade upgrade, String reason) {
+        ctx.transition(
+                        upgrade,
+                        u -> {
+                            u.state = UpgradeState.CANCELLED;
+                            u.finishedAt = ctx.now;
+                            u.reason = reason;
+                        },
+                        List.of())
+                .ifPresent(u -> ctx.cancelled.incrementAndGet());
+    }
+
+    /**
+     * Records the failure, pulls the cord and reports the failed deployment in one transaction, then restores the
+     * previous image at once (or leaves that to a later tick when the cluster refuses).
+     */
+    static void fail(TickContext ctx, Upgrade upgrade, String reason, Optional<Cluster.LiveDeployment> deployment) {
+        fail(ctx, upgrade, reason, deployment, u -> {});
+    }
+
+    /**
+     * {@code deployment} is the one just read, for an immediate restore; null leaves the restore to the next tick.
+     */
+    /** As above, with {@code also} applied to the stored failure (the last check's counters). */
+    static void fail(
+            TickContext ctx,
+            Upgrade upgrade,
+            String reason,
+            Optional<Cluster.LiveDeployment> deployment,
+            Consumer<Upgrade> also) {
+        Optional<Upgrade> failed = ctx.transition(
+                upgrade,
+                u -> {
+                    also.accept(u);
+                    u.state = UpgradeState.FAILED;
+                    u.failedAt = ctx.now;
+                    u.reason = reason;
+                    u.cordEventId = UpgradeEvents.cordId(u);
+                    TickContext.callWentThrough(u);
+                },
+                ctx.events::failed);
+        if (failed.isEmpty()) {
+            return;
+        }
+        ctx.failed.incrementAndGet();
+        LOG.warning("Upgrade of " + upgrade.instanceId + " to " + upgrade.releaseVersion
+                + " failed, pulling the cord and restoring " + upgrade.previousImage + ": " + reason);
+        if (deployment != null) {
+            try {
+                RestoreStep.restore(ctx, failed.get(), deployment);
+            } catch (ClusterException e) {
+                if (e.fault() == io.reefline.rollout.domain.upgrade.ClusterFault.REEF) {
+                    throw e; // the reef backs off; the next tick's restore step tries again
+                }
+                refused(ctx, failed.get(), e);
+            }
+        }
+    }
+
+    /**
+     * A request of this upgrade was refused (a 4xx): it waits its own backoff while the reef goes on; once its requests
+     * have been refused for the give-up time, a running upgrade fails (the cord is pulled; the next tick restores) and a
+     * restore is given up.
+     */
+    static void refused(TickContext ctx, Upgrade upgrade, ClusterException e) {
+        String error = "HTTP " + e.status() + ": " + e.getMessage();
+        Upgrade counted = upgrade.copy();
+        ctx.refused(counted, error);
+        if (!ctx.givenUp(counted)) {
+            ctx.transition(upgrade, u -> ctx.refused(u, error), List.of());
+            return;
+        }
+        if (upgrade.state == UpgradeState.FAILED) {
+            RestoreStep.giveUp(ctx, upgrade, error);
+        } else {
+            fail(
+                    ctx,
+                    upgrade,
+                    "its requests were refused for " + ctx.settings.giveUpAfter() + ", last: " + error,
+                    null,
+                    u -> {});
+        }
+    }
+
+    static void succeed(TickContext ctx, Upgrade upgrade, String detail, Consumer<Upgrade> also) {
+        ctx.transition(
+                        upgrade,
+                        u -> {
+                            also.accept(u);
+                            u.state = UpgradeState.SUCCEEDED;
+                            u.finishedAt = ctx.now;
+                            u.reason = "succeeded: " + detail;
+                        },
+                        ctx.events::succeeded)
+                .ifPresent(u -> {
+                    ctx.fleet.imageChanged(u.instanceId, u.targetImage);
+                    ctx.succeeded.incrementAndGet();
+                });
+    }
+}
