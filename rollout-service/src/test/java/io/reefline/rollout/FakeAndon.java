@@ -11,9 +11,10 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * andon-service's gate on the port {@code %test.reefline.services.andon} names, started with the application so every
+ * andon-service's gate on the free port {@link FakeAndonPort} chose, started with the application so every
  * test class plans behind an open gate; a test may close it (423 with a cord) or stop it (unreachable), and puts it
  * back the way it found it.
  */
@@ -21,7 +22,8 @@ import java.util.concurrent.atomic.AtomicReference;
 @Startup
 public class FakeAndon {
 
-    static final int PORT = 39283;
+    @ConfigProperty(name = "reefline.services.andon")
+    String url;
 
     private volatile boolean open = true;
     private final AtomicInteger calls = new AtomicInteger();
@@ -35,7 +37,8 @@ public class FakeAndon {
             return;
         }
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", PORT), 0);
+            server = HttpServer.create(
+                    new InetSocketAddress("127.0.0.1", java.net.URI.create(url).getPort()), 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -9,6 +9,7 @@ import io.reefline.testing.EmbeddedPostgresResource;
  * {@code @WithKubernetesTestServer(crud = true)} (restricted to the annotated class), so all share one Quarkus boot.
  */
 @WithTestResource(value = EmbeddedPostgresResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = FakeAndonPort.class, scope = TestResourceScope.GLOBAL)
 public final class TestDatabase {
 
     private TestDatabase() {}

@@ -127,6 +127,18 @@ class UpgradeSchedulerTest {
                 .statusCode(201);
     }
 
+    /** Ticks every 2 minutes through the soak (3 checks over 5 minutes) and once at {@code time}. */
+    private TickReport soakUntil(String time) {
+        return soakUntil(Instant.parse("2026-03-02T" + time + ":00Z"));
+    }
+
+    private TickReport soakUntil(Instant end) {
+        for (Instant at = clock.instant().plusSeconds(120); at.isBefore(end); at = at.plusSeconds(120)) {
+            tickAt(at);
+        }
+        return tickAt(end);
+    }
+
     private TickReport tickAt(String time) {
         return tickAt(Instant.parse("2026-03-02T" + time + ":00Z"));
     }
@@ -188,7 +200,7 @@ class UpgradeSchedulerTest {
         TestFleet.rollOut(client, "up-staff");
         tickAt("08:02");
         assertEquals(UpgradeState.VERIFYING, upgrades().get("up-staff"));
-        tickAt("08:07");
+        soakUntil("08:07");
         assertEquals(Map.of("up-staff", UpgradeState.SUCCEEDED), upgrades(), "checks passed for the 5 minute soak");
         assertEquals(
                 "2026.3.1",
@@ -204,7 +216,7 @@ class UpgradeSchedulerTest {
 
         TestFleet.rollOut(client, "up-c1");
         tickAt("09:01");
-        tickAt("09:06");
+        soakUntil("09:06");
         assertEquals(UpgradeState.SUCCEEDED, upgrades().get("up-c1"));
         assertEquals(0, tickAt("09:30").started(), "canary soaks until 09:36");
 
@@ -217,7 +229,7 @@ class UpgradeSchedulerTest {
                     0, tickAt(clock.instant().plusSeconds(60)).started(), "the limit holds while " + running + " runs");
             TestFleet.rollOut(client, running);
             tickAt(clock.instant().plusSeconds(60)); // available
-            TickReport soaked = tickAt(clock.instant().plusSeconds(300));
+            TickReport soaked = soakUntil(clock.instant().plusSeconds(300));
             assertEquals(1, soaked.succeeded());
             assertEquals(UpgradeState.SUCCEEDED, upgrades().get(running));
             assertEquals(round < STABLE.size() - 1 ? 1 : 0, soaked.started(), "the next one takes the free slot");
@@ -237,6 +249,31 @@ class UpgradeSchedulerTest {
         assertTrue(metrics.contains("reefline_upgrades_total{outcome=\"succeeded\"}"), "Prometheus counter");
     }
 
+    /**
+     * The soak is 5 minutes with 3 checks needed; the service was away for half an hour after the first check. One
+     * passing check after the gap does not make a soak: the upgrade succeeds only on the third spread pass.
+     */
+    @Test
+    void oneLuckyCheckAfterAGapIsNotASoak() {
+        register(NEW);
+        tickAt("08:00");
+        TestFleet.rollOut(client, "up-staff");
+        tickAt("08:02");
+        assertEquals(UpgradeState.VERIFYING, upgrades().get("up-staff"), "available; first check passed");
+        TickReport afterGap = tickAt("08:30");
+        assertEquals(0, afterGap.succeeded(), "two passing checks are not three, however long ago the first");
+        assertEquals(UpgradeState.VERIFYING, upgrades().get("up-staff"));
+        tickAt("08:31");
+        assertEquals(UpgradeState.VERIFYING, upgrades().get("up-staff"), "a pass sooner than soak/3 is not counted");
+        TickReport third = tickAt("08:32");
+        assertEquals(1, third.succeeded(), "the third spread pass completes the soak");
+        UpgradeEntity done = QuarkusTransaction.requiringNew()
+                .call(() -> UpgradeEntity.<UpgradeEntity>find("instanceId", "up-staff")
+                        .firstResult());
+        assertEquals(3, done.checksPassed);
+        assertEquals(4, done.checksRun);
+    }
+
     @Test
     void firstUpgradeOfAReleaseRunsAloneUntilItSucceeds() {
         TestFleet.policy(POLICY.replace("\"inFlightLimitPerReef\":1", "\"inFlightLimitPerReef\":2"));
@@ -251,7 +288,7 @@ class UpgradeSchedulerTest {
         assertEquals(0, tickAt("08:01").started());
         TestFleet.rollOut(client, "up-staff");
         tickAt("08:02");
-        TickReport soaked = tickAt("08:07");
+        TickReport soaked = soakUntil("08:07");
         assertEquals(1, soaked.succeeded());
         assertEquals(1, soaked.started(), "after the first success the ring goes on");
         assertEquals(NEW, TestFleet.image(client, "up-staff2"));

@@ -97,7 +97,6 @@ public final class Reconciler {
                 settings,
                 events,
                 fleet.newestPerChannel(),
-                fleet.instances(),
                 fleet.freezes());
         try {
             advanceRunning(ctx);
@@ -161,11 +160,11 @@ public final class Reconciler {
         if (drive.isEmpty()) {
             return;
         }
-        List<Instance> instances = ctx.instances();
         for (ActiveRelease release : drive) {
             if (ctx.fencedOut()) {
                 return;
             }
+            List<Instance> instances = ctx.instances();
             String version = release.version();
             if (store.cordPending(version)) {
                 ctx.hold(version + ": an upgrade failed and its cord has not reached andon-service yet");

@@ -42,7 +42,7 @@ final class RestoreStep {
                         ctx.events::restored)
                 .ifPresent(u -> {
                     if (deployment.isPresent()) {
-                        ctx.fleet.imageChanged(u.instanceId, u.previousImage);
+                        ctx.imageChanged(u.instanceId, u.previousImage);
                     }
                     ctx.restored.incrementAndGet();
                 });

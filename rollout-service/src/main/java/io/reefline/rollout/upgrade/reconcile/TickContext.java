@@ -11,7 +11,7 @@ import io.reefline.rollout.upgrade.reconcile.Fleet.ActiveRelease;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,8 +37,10 @@ public final class TickContext {
     final ReconcileSettings settings;
     final UpgradeEvents events;
 
-    private final Map<String, ActiveRelease> releases = new HashMap<>();
-    private final Map<String, Instance> instances = new HashMap<>();
+    private final Map<String, ActiveRelease> releases = new LinkedHashMap<>();
+    /** Read when first needed, and again after an upgrade changed an instance's image. */
+    private volatile Map<String, Instance> instances;
+
     private final List<Freeze> freezes;
     private final Map<String, GateState> gates = new ConcurrentHashMap<>();
     private final List<String> held = Collections.synchronizedList(new ArrayList<>());
@@ -62,7 +64,6 @@ public final class TickContext {
             ReconcileSettings settings,
             UpgradeEvents events,
             List<ActiveRelease> releases,
-            List<Instance> instances,
             List<Freeze> freezes) {
         this.now = now;
         this.fence = fence;
@@ -75,7 +76,6 @@ public final class TickContext {
         this.settings = settings;
         this.events = events;
         releases.forEach(r -> this.releases.put(r.version(), r));
-        instances.forEach(i -> this.instances.put(i.id(), i));
         this.freezes = List.copyOf(freezes);
     }
 
@@ -88,7 +88,30 @@ public final class TickContext {
     }
 
     List<Instance> instances() {
-        return List.copyOf(instances.values());
+        return List.copyOf(instancesById().values());
+    }
+
+    private Map<String, Instance> instancesById() {
+        Map<String, Instance> known = instances;
+        if (known == null) {
+            synchronized (this) {
+                known = instances;
+                if (known == null) {
+                    known = new LinkedHashMap<>(); // the fleet's order: plans and starts are deterministic
+                    for (Instance instance : fleet.instances()) {
+                        known.put(instance.id(), instance);
+                    }
+                    instances = known;
+                }
+            }
+        }
+        return known;
+    }
+
+    /** An instance's image changed: tell the inventory, and read the instances again when next needed. */
+    void imageChanged(String instanceId, String image) {
+        fleet.imageChanged(instanceId, image);
+        instances = null;
     }
 
     List<Freeze> freezes() {
@@ -114,7 +137,7 @@ public final class TickContext {
                 .findFirst()
                 .orElse(null);
         return StartRules.mayPatch(new StartRules.Question(
-                instances.get(instanceId),
+                instancesById().get(instanceId),
                 release.release(),
                 policyRing,
                 liveImage,

@@ -109,7 +109,7 @@ final class Transitions {
                         },
                         ctx.events::succeeded)
                 .ifPresent(u -> {
-                    ctx.fleet.imageChanged(u.instanceId, u.targetImage);
+                    ctx.imageChanged(u.instanceId, u.targetImage);
                     ctx.succeeded.incrementAndGet();
                 });
     }
