@@ -7,6 +7,7 @@ import io.reefline.platform.outbox.Outbox;
 import io.reefline.platform.problem.ProblemException;
 import io.reefline.rollout.client.AndonGate;
 import io.reefline.rollout.domain.canary.CanarySelection;
+import io.reefline.rollout.domain.fleet.Channel;
 import io.reefline.rollout.domain.fleet.Instance;
 import io.reefline.rollout.domain.fleet.Release;
 import io.reefline.rollout.domain.fleet.Version;
@@ -66,10 +67,14 @@ public class ReleaseService {
     public record RegisteredRelease(
             ReleaseEntity entity, Release release, RingPolicy policy, RingAssignment assignment) {}
 
-    /** What a forecast is asked: a release (registered or not) shipping at a time, under a policy. */
+    /**
+     * What a forecast is asked: a release (registered or not) shipping at a time, under a policy. {@code channel} is
+     * the channel of a hypothetical release ({@code stable} when empty); a registered one has its own.
+     */
     public record ForecastQuestion(
             Optional<Version> version,
             Optional<String> image,
+            Optional<String> channel,
             Instant shipAt,
             Optional<RingPolicy> policy,
             Long seed) {}
@@ -107,20 +112,32 @@ public class ReleaseService {
     /**
      * Stores the release with its ring assignment and enqueues the {@code release registered} event in the same
      * transaction. A version that is already registered (compared as versions: {@code 2026.11} is {@code 2026.11.0})
-     * is a conflict.
+     * is a conflict. Canaries are drawn among the instances of the release's channel only.
      */
     @Transactional
     public RegisteredRelease register(Registration registration, String by) {
+        Release release = new Release(
+                registration.version(),
+                registration.image(),
+                registration.channel(),
+                registration.createdAt(),
+                registration.commits(),
+                registration.expedite(),
+                registration.ignoreWindows(),
+                registration.ignoreWindowsReason());
         for (ReleaseEntity existing : ReleaseEntity.newestFirst()) {
             if (Version.parse(existing.version).equals(registration.version())) {
                 throw ProblemException.conflict("Release " + existing.version + " is already registered");
             }
         }
         PolicyService.CurrentPolicy current = policies.current();
-        List<Instance> fleet = inventory.fleet();
+        List<Instance> fleet = release.instancesOf(inventory.fleet());
         long seed = seeds.nextLong();
         RingAssignment assignment = RingAssignment.assign(
-                current.policy(), fleet, seed, recentCanaries(current.policy().canaryRotation(), null));
+                current.policy(),
+                fleet,
+                seed,
+                recentCanaries(current.policy().canaryRotation(), release.channel(), null));
 
         ReleaseEntity entity = new ReleaseEntity();
         entity.version = registration.version().toString();
@@ -175,8 +192,8 @@ public class ReleaseService {
     }
 
     /**
-     * Where the release stands now: per instance and per ring, from the current inventory, the stored freezes and the
-     * andon gate (asked once for the release; closed when andon-service cannot answer).
+     * Where the release stands now: per instance of its channel and per ring, from the current inventory, the stored
+     * freezes and the andon gate (asked once for the release; closed when andon-service cannot answer).
      */
     public Plan plan(RegisteredRelease release) {
         return plan(release, inventory.fleet(), freezes.freezes());
@@ -198,7 +215,8 @@ public class ReleaseService {
     }
 
     /**
-     * The plan at {@code now} with the stored upgrades: running ones hold their reefs' in-flight slots, finished ones
+     * The plan at {@code now} with the stored upgrades, over the instances of {@code fleet} in the release's channel
+     * (the domain leaves the others out): running ones hold their reefs' in-flight slots, finished ones
      * count with their finish times, and instances whose upgrade to this release failed are not tried again and keep
      * their ring from completing, so no later ring opens (the fix is a newer release).
      */
@@ -233,8 +251,9 @@ public class ReleaseService {
 
     /**
      * "If this ships at T, when does each ring finish and when does the last customer get it?" A registered version is
-     * forecast with its own image, flags and seed; any other version or image is a hypothetical release. The stored
-     * freezes hold; the andon gate does not: a cord pulled now says nothing about when the release would ship.
+     * forecast with its own image, channel, flags and seed; any other version or image is a hypothetical release of
+     * the asked channel ({@code stable} by default). Only the instances of the release's channel are planned. The stored freezes hold; the andon gate does not: a cord
+     * pulled now says nothing about when the release would ship.
      */
     @Transactional
     public Forecast forecast(ForecastQuestion question) {
@@ -247,12 +266,22 @@ public class ReleaseService {
         if (registered.isPresent()) {
             RegisteredRelease known = read(registered.get());
             release = known.release();
+            if (question.channel().isPresent() && !question.channel().get().equals(release.channel())) {
+                throw ProblemException.badRequest(
+                        "channel",
+                        "release " + release.version() + " is registered on channel '" + release.channel() + "', not '"
+                                + question.channel().get() + "'");
+            }
             seed = question.seed() == null ? known.entity().seed : question.seed();
         } else {
             Version version = question.version()
                     .orElseGet(() -> imageVersion(question.image().orElseThrow()));
             release = Release.of(
-                    version, question.image().orElse(version.toString()), "stable", question.shipAt(), List.of());
+                    version,
+                    question.image().orElse(version.toString()),
+                    question.channel().orElse(Channel.DEFAULT),
+                    question.shipAt(),
+                    List.of());
             seed = question.seed() == null ? version.toString().hashCode() : question.seed();
         }
         RingPolicy policy = question.policy().orElseGet(() -> policies.current().policy());
@@ -263,7 +292,9 @@ public class ReleaseService {
                 question.shipAt(),
                 seed,
                 recentCanaries(
-                        policy.canaryRotation(), registered.map(r -> r.id).orElse(null)),
+                        policy.canaryRotation(),
+                        release.channel(),
+                        registered.map(r -> r.id).orElse(null)),
                 freezes.freezes());
     }
 
@@ -280,15 +311,19 @@ public class ReleaseService {
     }
 
     /**
-     * The canary instance ids of the last {@code k} releases registered before {@code beforeId} (all, when null), most
-     * recent first: rotation keeps them out of the next draw.
+     * The canary instance ids of the last {@code k} releases of {@code channel} registered before {@code beforeId}
+     * (all, when null), most recent first: rotation keeps them out of the next draw. Releases of other channels drew
+     * from other instances, so they do not count.
      */
-    private List<Set<String>> recentCanaries(int k, Long beforeId) {
+    private List<Set<String>> recentCanaries(int k, String channel, Long beforeId) {
         List<Set<String>> recent = new ArrayList<>();
         boolean reached = beforeId == null;
         for (ReleaseEntity release : ReleaseEntity.newestFirst()) {
             if (!reached) {
                 reached = release.id.equals(beforeId);
+                continue;
+            }
+            if (!release.channel.equals(channel)) {
                 continue;
             }
             if (recent.size() == k) {

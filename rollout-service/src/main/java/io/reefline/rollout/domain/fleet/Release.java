@@ -48,6 +48,19 @@ public record Release(
         return releases.stream().filter(r -> r.channel.equals(channel)).max(Comparator.comparing(Release::version));
     }
 
+    /**
+     * The instances this release may upgrade: those of its channel, in fleet order. Channels partition the fleet, so
+     * ring assignment, canary draws and plans only ever see these.
+     */
+    public List<Instance> instancesOf(Collection<Instance> fleet) {
+        return fleet.stream().filter(this::isFor).toList();
+    }
+
+    /** Whether {@code instance} belongs to this release's channel. */
+    public boolean isFor(Instance instance) {
+        return channel.equals(instance.channel());
+    }
+
     /** An instance on this version or a newer one is already there: a release never downgrades anyone. */
     public boolean isAlreadyOn(Instance instance) {
         return instance.currentVersion().isAtLeast(version);
