@@ -8,6 +8,7 @@ import io.reefline.platform.problem.ProblemException;
 import io.reefline.rollout.client.AndonGate;
 import io.reefline.rollout.domain.canary.CanarySelection;
 import io.reefline.rollout.domain.fleet.Channel;
+import io.reefline.rollout.domain.fleet.ImageReference;
 import io.reefline.rollout.domain.fleet.Instance;
 import io.reefline.rollout.domain.fleet.Release;
 import io.reefline.rollout.domain.fleet.Version;
@@ -111,11 +112,18 @@ public class ReleaseService {
 
     /**
      * Stores the release with its ring assignment and enqueues the {@code release registered} event in the same
-     * transaction. A version that is already registered (compared as versions: {@code 2026.11} is {@code 2026.11.0})
-     * is a conflict. Canaries are drawn among the instances of the release's channel only.
+     * transaction. The image must name the version (see {@link ImageReference#problemWith}), or it is a 400 naming
+     * {@code image}: a release whose image is another build would move instances to a version nobody registered,
+     * possibly an older one. A version that is already registered (compared as versions: {@code 2026.11} is
+     * {@code 2026.11.0}) is a conflict. Canaries are drawn among the instances of the release's channel only.
      */
     @Transactional
     public RegisteredRelease register(Registration registration, String by) {
+        ImageReference.parse(registration.image())
+                .problemWith(registration.version())
+                .ifPresent(problem -> {
+                    throw ProblemException.badRequest("image", problem);
+                });
         Release release = new Release(
                 registration.version(),
                 registration.image(),
@@ -252,7 +260,8 @@ public class ReleaseService {
     /**
      * "If this ships at T, when does each ring finish and when does the last customer get it?" A registered version is
      * forecast with its own image, channel, flags and seed; any other version or image is a hypothetical release of
-     * the asked channel ({@code stable} by default). Only the instances of the release's channel are planned. The stored freezes hold; the andon gate does not: a cord
+     * the asked channel ({@code stable} by default), whose image, when given, must name its version as at registration.
+     * Only the instances of the release's channel are planned. The stored freezes hold; the andon gate does not: a cord
      * pulled now says nothing about when the release would ship.
      */
     @Transactional
@@ -276,6 +285,11 @@ public class ReleaseService {
         } else {
             Version version = question.version()
                     .orElseGet(() -> imageVersion(question.image().orElseThrow()));
+            question.image()
+                    .flatMap(image -> ImageReference.parse(image).problemWith(version))
+                    .ifPresent(problem -> {
+                        throw ProblemException.badRequest("image", problem);
+                    });
             release = Release.of(
                     version,
                     question.image().orElse(version.toString()),
@@ -300,14 +314,14 @@ public class ReleaseService {
 
     /** The version in an image's tag, or a 400 naming the image. */
     private static Version imageVersion(String image) {
-        int slash = image.lastIndexOf('/');
-        int colon = image.lastIndexOf(':');
-        String tag = colon > slash ? image.substring(colon + 1) : "";
-        try {
-            return Version.parse(tag);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest("image", "its tag '" + tag + "' is not a version; give version as well");
-        }
+        ImageReference reference = ImageReference.parse(image);
+        return reference
+                .tagVersion()
+                .orElseThrow(() -> ProblemException.badRequest(
+                        "image",
+                        reference.tag() == null
+                                ? "has no tag naming a version; give version as well"
+                                : "its tag '" + reference.tag() + "' is not a version; give version as well"));
     }
 
     /**
