@@ -272,6 +272,37 @@ class ReleaseApiTest {
     }
 
     @Test
+    void shouldRefuseFieldsLongerThanTheirColumnsNamingTheField() {
+        String version = "2026.4.0";
+        String image = "product:" + version;
+        String commits = "\"a1b2c3d\",".repeat(5001);
+        Map<String, String> bodies = Map.of(
+                "version", "{\"version\":\"2026." + "1".repeat(100) + "\",\"image\":\"" + image + "\"}",
+                "image",
+                        "{\"version\":\"" + version + "\",\"image\":\"registry.reefline.local/" + "p".repeat(500) + ":"
+                                + version + "\"}",
+                "channel",
+                        "{\"version\":\"" + version + "\",\"image\":\"" + image + "\",\"channel\":\"" + "c".repeat(101)
+                                + "\"}",
+                "commits",
+                        "{\"version\":\"" + version + "\",\"image\":\"" + image + "\",\"commits\":["
+                                + commits.substring(0, commits.length() - 1) + "]}",
+                "ignoreWindowsReason",
+                        "{\"version\":\"" + version + "\",\"image\":\"" + image
+                                + "\",\"ignoreWindows\":true,\"ignoreWindowsReason\":\"" + "r".repeat(2001) + "\"}");
+        bodies.forEach((field, body) -> post(body)
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("violations.field", contains(field)));
+        given().auth()
+                .oauth2(TestTokens.viewer())
+                .when()
+                .get("/api/releases")
+                .then()
+                .body("", hasSize(0));
+    }
+
+    @Test
     void shouldRequireTokenAndOperatorRoleToRegister() {
         given().contentType(ContentType.JSON)
                 .body("{\"version\":\"2026.4.0\",\"image\":\"product:2026.4.0\"}")

@@ -23,6 +23,18 @@ public record Release(
         boolean ignoreWindows,
         String ignoreWindowsReason) {
 
+    /** The longest version text: what the release and upgrade records hold. */
+    public static final int MAX_VERSION = 100;
+
+    /** The longest image reference: what the release and upgrade records hold. */
+    public static final int MAX_IMAGE = 500;
+
+    /** The most commits one release may list. */
+    public static final int MAX_COMMITS = 5000;
+
+    /** The longest reason for ignoring maintenance windows: what the release record holds. */
+    public static final int MAX_IGNORE_WINDOWS_REASON = 2000;
+
     public Release {
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(image, "image");
