@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
@@ -122,6 +123,52 @@ class PolicyApiTest {
                 .get("/api/policy")
                 .then()
                 .header("ETag", "\"defaults\"");
+    }
+
+    @Test
+    void shouldRefuseWhatTheDatabaseCannotHoldNamingTheFieldAndStoreNothing() {
+        String longName = "Staff ring with a name of 45 characters, long";
+        assertEquals(45, longName.length());
+        given().auth()
+                .oauth2(TestTokens.admin())
+                .contentType(ContentType.JSON)
+                .body(MINUTE_SCALE.replace("\"Staff\"", "\"" + longName + "\""))
+                .when()
+                .put("/api/policy")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("violations.field", contains("rings[0].name"))
+                .body("violations[0].message", containsString("at most 40 characters"));
+
+        StringBuilder rings = new StringBuilder();
+        for (int i = 0; i < 21; i++) {
+            rings.append(i == 0 ? "" : ",")
+                    .append("{\"name\":\"R")
+                    .append(i)
+                    .append("\",\"selector\":{\"type\":\"explicit\",\"instanceIds\":[\"i-")
+                    .append(i)
+                    .append("\"]},\"soak\":\"PT0S\",\"deadline\":\"P1D\"}");
+        }
+        given().auth()
+                .oauth2(TestTokens.admin())
+                .contentType(ContentType.JSON)
+                .body("{\"rings\":[" + rings
+                        + "],\"inFlightLimitPerReef\":1,\"expectedUpgrade\":\"PT10M\",\"canaryRotation\":0}")
+                .when()
+                .put("/api/policy")
+                .then()
+                .statusCode(400)
+                .body("violations.field", contains("rings"))
+                .body("violations[0].message", containsString("at most 20 rings"));
+
+        given().auth()
+                .oauth2(TestTokens.viewer())
+                .when()
+                .get("/api/policy")
+                .then()
+                .header("ETag", "\"defaults\"")
+                .body("rings.name", contains("Staff", "Canary", "Stable", "Laggards"));
     }
 
     @Test

@@ -221,6 +221,87 @@ class ReleaseApiTest {
         assertEquals(0L, (long) QuarkusTransaction.requiringNew().call(() -> OutboxMessage.count()));
     }
 
+    private static io.restassured.response.ValidatableResponse post(String body) {
+        return given().auth()
+                .oauth2(TestTokens.operator())
+                .contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .post("/api/releases")
+                .then();
+    }
+
+    @Test
+    void shouldRefuseAnImageWhoseTagDoesNotNameTheVersionAndStoreNothing() {
+        post("{\"version\":\"2099.1.0\",\"image\":\"registry.reefline.local/product:2020.1.0\"}")
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("violations.field", contains("image"))
+                .body("violations[0].message", equalTo("its tag '2020.1.0' names version 2020.1.0, not 2099.1.0"))
+                .body("detail", containsString("its tag '2020.1.0' names version 2020.1.0, not 2099.1.0"));
+        Map<String, String> refused = Map.of(
+                "no tag", "{\"version\":\"2026.4.0\",\"image\":\"registry.reefline.local:5000/product\"}",
+                "not a version", "{\"version\":\"2026.4.0\",\"image\":\"product:latest\"}",
+                "pre-release", "{\"version\":\"2026.4.0\",\"image\":\"product:2026.4.0-broken\"}",
+                "tag beside digest",
+                        "{\"version\":\"2026.4.0\",\"image\":\"product:2026.3.0@sha256:" + "ab".repeat(32) + "\"}",
+                "short digest", "{\"version\":\"2026.4.0\",\"image\":\"product@sha256:0a1b\"}");
+        refused.forEach((why, body) -> post(body).statusCode(400).body("violations.field", contains("image")));
+        given().auth()
+                .oauth2(TestTokens.viewer())
+                .when()
+                .get("/api/releases")
+                .then()
+                .body("", hasSize(0));
+        assertEquals(0L, (long) QuarkusTransaction.requiringNew().call(() -> OutboxMessage.count()));
+    }
+
+    @Test
+    void shouldAcceptATagNamingTheVersionAsAVersionOrAPinnedDigestWithItsVersion() {
+        post("{\"version\":\"2026.4\",\"image\":\"registry.reefline.local/product:2026.4.0\"}")
+                .statusCode(201)
+                .body("version", equalTo("2026.4"));
+        String digest = "registry.reefline.local/product@sha256:" + "0123456789abcdef".repeat(4);
+        post("{\"version\":\"2026.5.0\",\"image\":\"" + digest + "\"}")
+                .statusCode(201)
+                .body("image", equalTo(digest))
+                .body("channel", equalTo("stable"));
+        post("{\"version\":\"2026.6.0\",\"image\":\"registry.reefline.local/product:2026.6@sha256:"
+                        + "0123456789abcdef".repeat(4) + "\"}")
+                .statusCode(201);
+    }
+
+    @Test
+    void shouldRefuseFieldsLongerThanTheirColumnsNamingTheField() {
+        String version = "2026.4.0";
+        String image = "product:" + version;
+        String commits = "\"a1b2c3d\",".repeat(5001);
+        Map<String, String> bodies = Map.of(
+                "version", "{\"version\":\"2026." + "1".repeat(100) + "\",\"image\":\"" + image + "\"}",
+                "image",
+                        "{\"version\":\"" + version + "\",\"image\":\"registry.reefline.local/" + "p".repeat(500) + ":"
+                                + version + "\"}",
+                "channel",
+                        "{\"version\":\"" + version + "\",\"image\":\"" + image + "\",\"channel\":\"" + "c".repeat(101)
+                                + "\"}",
+                "commits",
+                        "{\"version\":\"" + version + "\",\"image\":\"" + image + "\",\"commits\":["
+                                + commits.substring(0, commits.length() - 1) + "]}",
+                "ignoreWindowsReason",
+                        "{\"version\":\"" + version + "\",\"image\":\"" + image
+                                + "\",\"ignoreWindows\":true,\"ignoreWindowsReason\":\"" + "r".repeat(2001) + "\"}");
+        bodies.forEach((field, body) -> post(body)
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("violations.field", contains(field)));
+        given().auth()
+                .oauth2(TestTokens.viewer())
+                .when()
+                .get("/api/releases")
+                .then()
+                .body("", hasSize(0));
+    }
+
     @Test
     void shouldRequireTokenAndOperatorRoleToRegister() {
         given().contentType(ContentType.JSON)

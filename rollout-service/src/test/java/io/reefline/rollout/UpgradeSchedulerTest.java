@@ -116,11 +116,14 @@ class UpgradeSchedulerTest {
                 .until(() -> gate.ask("2026.3.1", "local", "staff").open());
     }
 
+    /** Registers the release {@code image}'s tag names (a release's image tag must name its version). */
     private static void register(String image) {
+        String version = image.substring(image.lastIndexOf(':') + 1);
         given().auth()
                 .oauth2(TestTokens.operator())
                 .contentType(ContentType.JSON)
-                .body("{\"version\":\"2026.3.1\",\"image\":\"" + image + "\",\"createdAt\":\"2026-03-02T07:30:00Z\"}")
+                .body("{\"version\":\"" + version + "\",\"image\":\"" + image
+                        + "\",\"createdAt\":\"2026-03-02T07:30:00Z\"}")
                 .when()
                 .post("/api/releases")
                 .then()
@@ -371,7 +374,7 @@ class UpgradeSchedulerTest {
         List<OutboxMessage> cords = outbox("/api/cords");
         assertEquals(1, cords.size(), "one cord pulled");
         assertEquals("andon", cords.get(0).destination);
-        assertTrue(cords.get(0).payload.contains("\"scope\":\"release:2026.3.1\""), cords.get(0).payload);
+        assertTrue(cords.get(0).payload.contains("\"scope\":\"release:2026.3.1-broken\""), cords.get(0).payload);
         assertTrue(cords.get(0).payload.contains("\"severity\":\"SEV-2\""), cords.get(0).payload);
         assertTrue(cords.get(0).payload.contains("ProgressDeadlineExceeded"), "evidence: " + cords.get(0).payload);
         assertTrue(outbox("/api/events/deployments").get(0).payload.contains("\"success\":false"));
@@ -395,7 +398,7 @@ class UpgradeSchedulerTest {
         JsonPath plan = given().auth()
                 .oauth2(TestTokens.viewer())
                 .when()
-                .get("/api/releases/2026.3.1/plan")
+                .get("/api/releases/2026.3.1-broken/plan")
                 .then()
                 .statusCode(200)
                 .extract()

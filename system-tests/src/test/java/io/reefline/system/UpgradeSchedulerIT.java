@@ -39,7 +39,7 @@ class UpgradeSchedulerIT {
     private static final String NAMESPACE = "instances";
     private static final String GOOD_VERSION = "2026.11.1";
     private static final String GOOD_IMAGE = "registry.reefline.local/product:2026.11.1";
-    private static final String BROKEN_VERSION = "2026.11.2";
+    private static final String BROKEN_VERSION = "2026.11.2-broken";
     private static final String BROKEN_IMAGE = "registry.reefline.local/product:2026.11.2-broken";
     private static final String FIX_VERSION = "2026.11.3";
     private static final String FIX_IMAGE = "registry.reefline.local/product:2026.11.3";

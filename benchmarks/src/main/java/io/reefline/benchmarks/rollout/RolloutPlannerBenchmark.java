@@ -45,7 +45,7 @@ public class RolloutPlannerBenchmark {
     @Setup
     public void setUp() {
         fleet = RolloutFleet.generate(instances, 50, 11);
-        release = Release.of(Version.parse("2026.11.3"), "app:2026.11.3", "cloud", shipAt, List.of("abc123"));
+        release = Release.of(Version.parse("2026.11.3"), "app:2026.11.3", "stable", shipAt, List.of("abc123"));
     }
 
     @Benchmark

@@ -46,7 +46,7 @@ public class RolloutTickBenchmark {
         List<Instance> fleet = RolloutFleet.generate(2000, 1, 13);
         RingPolicy policy = RingPolicy.defaults();
         Instant shipped = Instant.parse("2026-03-02T08:00:00Z");
-        Release release = Release.of(Version.parse("2026.11.3"), "app:2026.11.3", "cloud", shipped, List.of());
+        Release release = Release.of(Version.parse("2026.11.3"), "app:2026.11.3", "stable", shipped, List.of());
         RingAssignment assignment = RingAssignment.assign(policy, fleet, 42, List.of());
         Map<String, Instant> completedAt = new HashMap<>();
         List<Instance> upgraded = fleet.stream()

@@ -8,6 +8,8 @@ import java.util.List;
  * {@link #errors()} says why; such an instance is still kept and listed, so nobody loses sight of it.
  *
  * @param pin the {@code reefline.io/ring} annotation; {@link PinnedRing#NONE} when absent, null when malformed
+ * @param channel the {@code reefline.io/channel} annotation; {@code stable} when absent, as written (at most 100
+ *     characters) when malformed
  * @param currentVersion the tag of the configured container's image, when it is a version
  */
 public record DiscoveredInstance(
@@ -18,6 +20,7 @@ public record DiscoveredInstance(
         String window,
         boolean active,
         PinnedRing pin,
+        String channel,
         String image,
         String currentVersion,
         List<String> errors) {

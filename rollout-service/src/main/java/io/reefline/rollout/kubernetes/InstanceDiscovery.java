@@ -3,6 +3,7 @@ package io.reefline.rollout.kubernetes;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.reefline.rollout.domain.fleet.Channel;
 import io.reefline.rollout.domain.fleet.PinnedRing;
 import io.reefline.rollout.domain.fleet.Version;
 import io.reefline.rollout.domain.window.MaintenanceWindow;
@@ -27,6 +28,7 @@ public class InstanceDiscovery {
     static final String WINDOW = "reefline.io/maintenance-window";
     static final String ACTIVE = "reefline.io/active";
     static final String RING = "reefline.io/ring";
+    static final String CHANNEL = "reefline.io/channel";
 
     private final ReefSettings settings;
 
@@ -99,6 +101,17 @@ public class InstanceDiscovery {
             }
         }
 
+        String channel = Channel.DEFAULT;
+        String channelText = annotations.get(CHANNEL);
+        if (channelText != null && !channelText.isBlank()) {
+            channel = channelText.strip();
+            Optional<String> problem = Channel.problem(channel);
+            if (problem.isPresent()) {
+                errors.add("annotation " + CHANNEL + " '" + channel + "' is not a channel: " + problem.get());
+                channel = channel.substring(0, Math.min(channel.length(), Channel.MAX_LENGTH));
+            }
+        }
+
         String image = image(deployment);
         String version = null;
         if (image == null) {
@@ -111,7 +124,7 @@ public class InstanceDiscovery {
                 errors.add("image tag of '" + image + "' is not a version");
             }
         }
-        return new DiscoveredInstance(id, reef, region, tenant, window, active, pin, image, version, errors);
+        return new DiscoveredInstance(id, reef, region, tenant, window, active, pin, channel, image, version, errors);
     }
 
     private String image(Deployment deployment) {

@@ -1,6 +1,7 @@
 package io.reefline.rollout.persistence;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.reefline.rollout.domain.fleet.Channel;
 import io.reefline.rollout.domain.fleet.Instance;
 import io.reefline.rollout.domain.fleet.PinnedRing;
 import io.reefline.rollout.domain.window.MaintenanceWindow;
@@ -41,6 +42,13 @@ public class InstanceEntity extends PanacheEntityBase {
 
     @Column(nullable = false)
     public boolean active;
+
+    /**
+     * From the {@code reefline.io/channel} annotation, {@code stable} when absent; the annotation as written (cut to
+     * the column) when it is not a channel name, which makes the instance invalid.
+     */
+    @Column(nullable = false, length = Channel.MAX_LENGTH)
+    public String channel = Channel.DEFAULT;
 
     /** From the {@code reefline.io/ring} annotation; null when the annotation is malformed. */
     @Enumerated(EnumType.STRING)
@@ -105,6 +113,7 @@ public class InstanceEntity extends PanacheEntityBase {
                 active,
                 effectivePin(),
                 optedOut,
-                io.reefline.rollout.domain.fleet.Version.parse(currentVersion));
+                io.reefline.rollout.domain.fleet.Version.parse(currentVersion),
+                channel);
     }
 }

@@ -3,6 +3,7 @@ package io.reefline.rollout.rest;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import io.reefline.platform.problem.ProblemException;
 import io.reefline.platform.security.Roles;
+import io.reefline.rollout.domain.fleet.Channel;
 import io.reefline.rollout.domain.fleet.Version;
 import io.reefline.rollout.domain.plan.Forecast;
 import io.reefline.rollout.domain.plan.PlanReason;
@@ -34,12 +35,13 @@ import java.util.SortedMap;
 public class ForecastResource {
 
     /**
-     * The question. {@code version} or {@code image} (its tag is the version) names the release; {@code releaseTime}
-     * defaults to now; {@code policy} replaces the stored policy for this answer only; {@code seed} replays a canary
-     * draw (a registered release uses its own).
+     * The question. {@code version} or {@code image} (its tag is the version) names the release; {@code channel} is
+     * the channel of a release that is not registered (default {@code stable}; a registered one has its own);
+     * {@code releaseTime} defaults to now; {@code policy} replaces the stored policy for this answer only; {@code seed}
+     * replays a canary draw (a registered release uses its own).
      */
     public record ForecastRequest(
-            String version, String image, Instant releaseTime, PolicyDocument policy, Long seed) {}
+            String version, String image, String channel, Instant releaseTime, PolicyDocument policy, Long seed) {}
 
     /** Nearest-rank lead times from ship time to every non-laggard instance reached. */
     public record LeadTimesView(
@@ -55,6 +57,7 @@ public class ForecastResource {
      */
     public record ForecastView(
             String version,
+            String channel,
             Instant shipAt,
             Instant lastCustomer,
             LeadTimesView leadTimes,
@@ -86,11 +89,16 @@ public class ForecastResource {
                 throw ProblemException.badRequest("version", e.getMessage());
             }
         }
+        Optional<String> channel = blank(request.channel()) ? Optional.empty() : Optional.of(request.channel());
+        channel.flatMap(Channel::problem).ifPresent(problem -> {
+            throw ProblemException.badRequest("channel", problem);
+        });
         Forecast forecast = releases.forecast(new ReleaseService.ForecastQuestion(
                 version,
                 blank(request.image())
                         ? Optional.empty()
                         : Optional.of(request.image().strip()),
+                channel,
                 request.releaseTime() == null ? clock.instant() : request.releaseTime(),
                 Optional.ofNullable(request.policy()).map(PolicyService::parseOrReject),
                 request.seed()));
@@ -104,6 +112,7 @@ public class ForecastResource {
                 .forEach((PlanReason reason, Integer n) -> notPlanned.put(ReleaseViews.code(reason), n));
         return new ForecastView(
                 forecast.version().toString(),
+                forecast.channel(),
                 forecast.shipAt(),
                 forecast.lastCustomer(),
                 new LeadTimesView(lead.reached(), lead.unreached(), lead.p50(), lead.p90(), lead.max()),

@@ -4,6 +4,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.reefline.platform.problem.ProblemException;
 import io.reefline.platform.security.Caller;
 import io.reefline.platform.security.Roles;
+import io.reefline.rollout.domain.fleet.Channel;
 import io.reefline.rollout.domain.fleet.Version;
 import io.reefline.rollout.domain.plan.Plan;
 import io.reefline.rollout.rest.ReleaseViews.CanaryView;
@@ -70,7 +71,7 @@ public class ReleaseResource {
                 new ReleaseService.Registration(
                         version,
                         request.image().strip(),
-                        request.channel() == null ? "stable" : request.channel(),
+                        request.channel() == null ? Channel.DEFAULT : request.channel(),
                         request.commits() == null ? List.of() : request.commits(),
                         request.createdAt() == null ? clock.instant() : request.createdAt(),
                         Boolean.TRUE.equals(request.expedite()),

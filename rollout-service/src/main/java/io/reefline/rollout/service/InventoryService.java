@@ -46,6 +46,7 @@ public class InventoryService {
             String reef,
             String region,
             PinnedRing ring,
+            String channel,
             String version,
             String window,
             Boolean active,
@@ -181,6 +182,7 @@ public class InventoryService {
                 || !equal(found.window(), stored.windowText)
                 || found.active() != stored.active
                 || found.pin() != stored.annotationPin
+                || !found.channel().equals(stored.channel)
                 || !equal(found.image(), stored.image)
                 || !equal(found.currentVersion(), stored.currentVersion)
                 || !errors.equals(stored.errors);
@@ -194,6 +196,7 @@ public class InventoryService {
         stored.windowText = found.window();
         stored.active = found.active();
         stored.annotationPin = found.pin();
+        stored.channel = found.channel();
         stored.image = found.image();
         stored.currentVersion = found.currentVersion();
         stored.valid = found.valid();
@@ -229,6 +232,10 @@ public class InventoryService {
         if (filter.ring() != null) {
             where.append(" and coalesce(pinOverride, annotationPin, :none) = :ring");
             params.and("none", PinnedRing.NONE).and("ring", filter.ring());
+        }
+        if (filter.channel() != null) {
+            where.append(" and channel = :channel");
+            params.and("channel", filter.channel());
         }
         if (filter.version() != null) {
             where.append(" and currentVersion = :version");

@@ -7,6 +7,8 @@ import io.reefline.platform.outbox.Outbox;
 import io.reefline.platform.problem.ProblemException;
 import io.reefline.rollout.client.AndonGate;
 import io.reefline.rollout.domain.canary.CanarySelection;
+import io.reefline.rollout.domain.fleet.Channel;
+import io.reefline.rollout.domain.fleet.ImageReference;
 import io.reefline.rollout.domain.fleet.Instance;
 import io.reefline.rollout.domain.fleet.Release;
 import io.reefline.rollout.domain.fleet.Version;
@@ -66,10 +68,14 @@ public class ReleaseService {
     public record RegisteredRelease(
             ReleaseEntity entity, Release release, RingPolicy policy, RingAssignment assignment) {}
 
-    /** What a forecast is asked: a release (registered or not) shipping at a time, under a policy. */
+    /**
+     * What a forecast is asked: a release (registered or not) shipping at a time, under a policy. {@code channel} is
+     * the channel of a hypothetical release ({@code stable} when empty); a registered one has its own.
+     */
     public record ForecastQuestion(
             Optional<Version> version,
             Optional<String> image,
+            Optional<String> channel,
             Instant shipAt,
             Optional<RingPolicy> policy,
             Long seed) {}
@@ -106,21 +112,40 @@ public class ReleaseService {
 
     /**
      * Stores the release with its ring assignment and enqueues the {@code release registered} event in the same
-     * transaction. A version that is already registered (compared as versions: {@code 2026.11} is {@code 2026.11.0})
-     * is a conflict.
+     * transaction. The image must name the version (see {@link ImageReference#problemWith}), or it is a 400 naming
+     * {@code image}: a release whose image is another build would move instances to a version nobody registered,
+     * possibly an older one. A version that is already registered (compared as versions: {@code 2026.11} is
+     * {@code 2026.11.0}) is a conflict. Canaries are drawn among the instances of the release's channel only.
      */
     @Transactional
     public RegisteredRelease register(Registration registration, String by) {
+        ImageReference.parse(registration.image())
+                .problemWith(registration.version())
+                .ifPresent(problem -> {
+                    throw ProblemException.badRequest("image", problem);
+                });
+        Release release = new Release(
+                registration.version(),
+                registration.image(),
+                registration.channel(),
+                registration.createdAt(),
+                registration.commits(),
+                registration.expedite(),
+                registration.ignoreWindows(),
+                registration.ignoreWindowsReason());
         for (ReleaseEntity existing : ReleaseEntity.newestFirst()) {
             if (Version.parse(existing.version).equals(registration.version())) {
                 throw ProblemException.conflict("Release " + existing.version + " is already registered");
             }
         }
         PolicyService.CurrentPolicy current = policies.current();
-        List<Instance> fleet = inventory.fleet();
+        List<Instance> fleet = release.instancesOf(inventory.fleet());
         long seed = seeds.nextLong();
         RingAssignment assignment = RingAssignment.assign(
-                current.policy(), fleet, seed, recentCanaries(current.policy().canaryRotation(), null));
+                current.policy(),
+                fleet,
+                seed,
+                recentCanaries(current.policy().canaryRotation(), release.channel(), null));
 
         ReleaseEntity entity = new ReleaseEntity();
         entity.version = registration.version().toString();
@@ -175,8 +200,8 @@ public class ReleaseService {
     }
 
     /**
-     * Where the release stands now: per instance and per ring, from the current inventory, the stored freezes and the
-     * andon gate (asked once for the release; closed when andon-service cannot answer).
+     * Where the release stands now: per instance of its channel and per ring, from the current inventory, the stored
+     * freezes and the andon gate (asked once for the release; closed when andon-service cannot answer).
      */
     public Plan plan(RegisteredRelease release) {
         return plan(release, inventory.fleet(), freezes.freezes());
@@ -198,7 +223,8 @@ public class ReleaseService {
     }
 
     /**
-     * The plan at {@code now} with the stored upgrades: running ones hold their reefs' in-flight slots, finished ones
+     * The plan at {@code now} with the stored upgrades, over the instances of {@code fleet} in the release's channel
+     * (the domain leaves the others out): running ones hold their reefs' in-flight slots, finished ones
      * count with their finish times, and instances whose upgrade to this release failed are not tried again and keep
      * their ring from completing, so no later ring opens (the fix is a newer release).
      */
@@ -233,8 +259,10 @@ public class ReleaseService {
 
     /**
      * "If this ships at T, when does each ring finish and when does the last customer get it?" A registered version is
-     * forecast with its own image, flags and seed; any other version or image is a hypothetical release. The stored
-     * freezes hold; the andon gate does not: a cord pulled now says nothing about when the release would ship.
+     * forecast with its own image, channel, flags and seed; any other version or image is a hypothetical release of
+     * the asked channel ({@code stable} by default), whose image, when given, must name its version as at registration.
+     * Only the instances of the release's channel are planned. The stored freezes hold; the andon gate does not: a cord
+     * pulled now says nothing about when the release would ship.
      */
     @Transactional
     public Forecast forecast(ForecastQuestion question) {
@@ -247,12 +275,27 @@ public class ReleaseService {
         if (registered.isPresent()) {
             RegisteredRelease known = read(registered.get());
             release = known.release();
+            if (question.channel().isPresent() && !question.channel().get().equals(release.channel())) {
+                throw ProblemException.badRequest(
+                        "channel",
+                        "release " + release.version() + " is registered on channel '" + release.channel() + "', not '"
+                                + question.channel().get() + "'");
+            }
             seed = question.seed() == null ? known.entity().seed : question.seed();
         } else {
             Version version = question.version()
                     .orElseGet(() -> imageVersion(question.image().orElseThrow()));
+            question.image()
+                    .flatMap(image -> ImageReference.parse(image).problemWith(version))
+                    .ifPresent(problem -> {
+                        throw ProblemException.badRequest("image", problem);
+                    });
             release = Release.of(
-                    version, question.image().orElse(version.toString()), "stable", question.shipAt(), List.of());
+                    version,
+                    question.image().orElse(version.toString()),
+                    question.channel().orElse(Channel.DEFAULT),
+                    question.shipAt(),
+                    List.of());
             seed = question.seed() == null ? version.toString().hashCode() : question.seed();
         }
         RingPolicy policy = question.policy().orElseGet(() -> policies.current().policy());
@@ -263,32 +306,38 @@ public class ReleaseService {
                 question.shipAt(),
                 seed,
                 recentCanaries(
-                        policy.canaryRotation(), registered.map(r -> r.id).orElse(null)),
+                        policy.canaryRotation(),
+                        release.channel(),
+                        registered.map(r -> r.id).orElse(null)),
                 freezes.freezes());
     }
 
     /** The version in an image's tag, or a 400 naming the image. */
     private static Version imageVersion(String image) {
-        int slash = image.lastIndexOf('/');
-        int colon = image.lastIndexOf(':');
-        String tag = colon > slash ? image.substring(colon + 1) : "";
-        try {
-            return Version.parse(tag);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest("image", "its tag '" + tag + "' is not a version; give version as well");
-        }
+        ImageReference reference = ImageReference.parse(image);
+        return reference
+                .tagVersion()
+                .orElseThrow(() -> ProblemException.badRequest(
+                        "image",
+                        reference.tag() == null
+                                ? "has no tag naming a version; give version as well"
+                                : "its tag '" + reference.tag() + "' is not a version; give version as well"));
     }
 
     /**
-     * The canary instance ids of the last {@code k} releases registered before {@code beforeId} (all, when null), most
-     * recent first: rotation keeps them out of the next draw.
+     * The canary instance ids of the last {@code k} releases of {@code channel} registered before {@code beforeId}
+     * (all, when null), most recent first: rotation keeps them out of the next draw. Releases of other channels drew
+     * from other instances, so they do not count.
      */
-    private List<Set<String>> recentCanaries(int k, Long beforeId) {
+    private List<Set<String>> recentCanaries(int k, String channel, Long beforeId) {
         List<Set<String>> recent = new ArrayList<>();
         boolean reached = beforeId == null;
         for (ReleaseEntity release : ReleaseEntity.newestFirst()) {
             if (!reached) {
                 reached = release.id.equals(beforeId);
+                continue;
+            }
+            if (!release.channel.equals(channel)) {
                 continue;
             }
             if (recent.size() == k) {

@@ -58,7 +58,14 @@ public class ReefsPageResource {
     public record Bar(int hour, int instances, int heightPercent) {}
 
     public record ForecastSummary(
-            String version, String shipAt, String lastCustomer, String p50, String p90, String max, List<Bar> bars) {}
+            String version,
+            String channel,
+            String shipAt,
+            String lastCustomer,
+            String p50,
+            String p90,
+            String max,
+            List<Bar> bars) {}
 
     private final Template page;
     private final UpgradeScheduler scheduler;
@@ -142,7 +149,12 @@ public class ReefsPageResource {
 
     private ForecastSummary forecast(RegisteredRelease newest) {
         Forecast forecast = releases.forecast(new ReleaseService.ForecastQuestion(
-                Optional.of(newest.release().version()), Optional.empty(), clock.instant(), Optional.empty(), null));
+                Optional.of(newest.release().version()),
+                Optional.empty(),
+                Optional.empty(),
+                clock.instant(),
+                Optional.empty(),
+                null));
         int[] byHour = new int[24];
         for (Map<Integer, Integer> hours : forecast.windowStartsByReefAndHour().values()) {
             hours.forEach((hour, n) -> byHour[hour] += n);
@@ -158,6 +170,7 @@ public class ReefsPageResource {
         Forecast.LeadTimes lead = forecast.leadTimes();
         return new ForecastSummary(
                 forecast.version().toString(),
+                forecast.channel(),
                 forecast.shipAt().toString(),
                 forecast.lastCustomer() == null ? "-" : forecast.lastCustomer().toString(),
                 human(lead.p50()),

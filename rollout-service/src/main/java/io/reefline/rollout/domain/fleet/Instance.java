@@ -8,6 +8,8 @@ import java.util.Objects;
  *
  * @param active whether the customer uses it; only active instances are canary candidates
  * @param optedOut the customer asked not to be upgraded automatically; the planner leaves it alone
+ * @param channel the one release channel it belongs to ({@code reefline.io/channel}, default {@link Channel#DEFAULT}):
+ *     only releases of this channel upgrade it
  */
 public record Instance(
         String id,
@@ -18,7 +20,8 @@ public record Instance(
         boolean active,
         PinnedRing pinnedRing,
         boolean optedOut,
-        Version currentVersion) {
+        Version currentVersion,
+        String channel) {
 
     public Instance {
         Objects.requireNonNull(id, "id");
@@ -28,6 +31,26 @@ public record Instance(
         Objects.requireNonNull(window, "window");
         Objects.requireNonNull(pinnedRing, "pinnedRing");
         Objects.requireNonNull(currentVersion, "currentVersion");
+        Objects.requireNonNull(channel, "channel");
+    }
+
+    /** An instance of the default channel ({@link Channel#DEFAULT}). */
+    public Instance(
+            String id,
+            String reef,
+            String region,
+            String tenant,
+            MaintenanceWindow window,
+            boolean active,
+            PinnedRing pinnedRing,
+            boolean optedOut,
+            Version currentVersion) {
+        this(id, reef, region, tenant, window, active, pinnedRing, optedOut, currentVersion, Channel.DEFAULT);
+    }
+
+    /** The same instance in another channel. */
+    public Instance inChannel(String channel) {
+        return new Instance(id, reef, region, tenant, window, active, pinnedRing, optedOut, currentVersion, channel);
     }
 
     public boolean isPinned() {

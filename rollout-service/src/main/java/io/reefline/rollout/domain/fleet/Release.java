@@ -23,6 +23,18 @@ public record Release(
         boolean ignoreWindows,
         String ignoreWindowsReason) {
 
+    /** The longest version text: what the release and upgrade records hold. */
+    public static final int MAX_VERSION = 100;
+
+    /** The longest image reference: what the release and upgrade records hold. */
+    public static final int MAX_IMAGE = 500;
+
+    /** The most commits one release may list. */
+    public static final int MAX_COMMITS = 5000;
+
+    /** The longest reason for ignoring maintenance windows: what the release record holds. */
+    public static final int MAX_IGNORE_WINDOWS_REASON = 2000;
+
     public Release {
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(image, "image");
@@ -46,6 +58,19 @@ public record Release(
      */
     public static Optional<Release> newest(Collection<Release> releases, String channel) {
         return releases.stream().filter(r -> r.channel.equals(channel)).max(Comparator.comparing(Release::version));
+    }
+
+    /**
+     * The instances this release may upgrade: those of its channel, in fleet order. Channels partition the fleet, so
+     * ring assignment, canary draws and plans only ever see these.
+     */
+    public List<Instance> instancesOf(Collection<Instance> fleet) {
+        return fleet.stream().filter(this::isFor).toList();
+    }
+
+    /** Whether {@code instance} belongs to this release's channel. */
+    public boolean isFor(Instance instance) {
+        return channel.equals(instance.channel());
     }
 
     /** An instance on this version or a newer one is already there: a release never downgrades anyone. */

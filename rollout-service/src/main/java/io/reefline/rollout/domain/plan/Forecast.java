@@ -26,7 +26,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * "If version V ships at T, when does each ring finish and when does the last customer get it?"
+ * "If version V ships at T, when does each ring finish and when does the last customer get it?" Only the instances of
+ * the release's channel are in it.
  *
  * @param lastCustomer when the last planned upgrade finishes, laggards included; null when nothing is planned
  * @param leadTimes from ship time to each non-laggard instance's upgrade
@@ -37,6 +38,7 @@ import java.util.TreeMap;
  */
 public record Forecast(
         Version version,
+        String channel,
         Instant shipAt,
         List<InstancePlan> instances,
         List<RingProgress> rings,
@@ -54,6 +56,7 @@ public record Forecast(
      */
     public record LeadTimes(int reached, int unreached, Duration p50, Duration p90, Duration max) {}
 
+    /** @param fleet the instances the plan was made for, in the plan's order */
     public static Forecast of(Plan plan, List<Instance> fleet, RingPolicy policy) {
         Set<String> laggardRings = new HashSet<>();
         for (Ring ring : policy.rings()) {
@@ -96,6 +99,7 @@ public record Forecast(
                 reached, unreached, percentile(sorted, 50), percentile(sorted, 90), percentile(sorted, 100));
         return new Forecast(
                 plan.release().version(),
+                plan.release().channel(),
                 shipAt,
                 plan.instances(),
                 plan.rings(),

@@ -13,6 +13,7 @@ import java.util.Set;
  * Everything the planner looks at. The same shape serves a scheduler tick ({@code now} = the tick, real in-flight
  * upgrades and completion times) and a forecast ({@code now} = the ship time, nothing in flight).
  *
+ * @param fleet the instances of the release's channel, in fleet order: instances of other channels are left out here
  * @param releaseTime when the first ring opened (or opens) for this release
  * @param completedAt when instances finished upgrading to this release, from the upgrade records; an instance already
  *     on the version without a record counts as done when its ring opened
@@ -33,9 +34,10 @@ public record PlanRequest(
         Instant now) {
 
     public PlanRequest {
-        fleet = List.copyOf(fleet);
-        Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(release, "release");
+        // Channels partition the fleet: a release plans only the instances of its channel, whoever calls.
+        fleet = release.instancesOf(fleet);
+        Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(releaseTime, "releaseTime");
         Objects.requireNonNull(assignment, "assignment");
         freezes = List.copyOf(freezes);

@@ -55,7 +55,7 @@ public final class Planner {
 
     /**
      * "If this release ships at {@code shipAt}, when does each ring finish and when does the last customer get it?"
-     * Draws the canaries with {@code seed}, as registering the release would.
+     * Draws the canaries with {@code seed} among the instances of the release's channel, as registering it would.
      */
     public Forecast forecast(
             List<Instance> fleet,
@@ -65,12 +65,13 @@ public final class Planner {
             long seed,
             List<Set<String>> recentCanaries,
             List<Freeze> freezes) {
-        RingAssignment assignment = RingAssignment.assign(policy, fleet, seed, recentCanaries);
-        Plan plan = plan(PlanRequest.builder(fleet, policy, release, assignment)
+        List<Instance> channel = release.instancesOf(fleet);
+        RingAssignment assignment = RingAssignment.assign(policy, channel, seed, recentCanaries);
+        Plan plan = plan(PlanRequest.builder(channel, policy, release, assignment)
                 .releaseTime(shipAt)
                 .freezes(freezes)
                 .at(shipAt));
-        return Forecast.of(plan, fleet, policy);
+        return Forecast.of(plan, channel, policy);
     }
 
     /** One upgrade waiting to be placed; mutable while the simulation moves it forward. */

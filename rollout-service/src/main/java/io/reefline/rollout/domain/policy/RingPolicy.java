@@ -18,6 +18,15 @@ import java.util.Set;
  */
 public record RingPolicy(List<Ring> rings, int inFlightLimitPerReef, Duration expectedUpgrade, int canaryRotation) {
 
+    /** The most rings a policy may have: a rollout is a handful of steps, and the board shows one column per ring. */
+    public static final int MAX_RINGS = 20;
+
+    /** The longest ring name: what an upgrade record's ring column holds. */
+    public static final int MAX_RING_NAME = 40;
+
+    /** The longest instance id an explicit ring may name: what the inventory's id column holds. */
+    public static final int MAX_INSTANCE_ID = 253;
+
     public RingPolicy {
         rings = rings == null ? null : List.copyOf(rings);
     }
@@ -65,6 +74,10 @@ public record RingPolicy(List<Ring> rings, int inFlightLimitPerReef, Duration ex
             violations.add(new Violation("rings", "at least one ring is required"));
             return violations;
         }
+        if (rings.size() > MAX_RINGS) {
+            violations.add(new Violation("rings", "at most " + MAX_RINGS + " rings, not " + rings.size()));
+            return violations;
+        }
         Set<String> names = new HashSet<>();
         Set<PinnedRing> pins = new HashSet<>();
         int remainders = 0;
@@ -77,6 +90,11 @@ public record RingPolicy(List<Ring> rings, int inFlightLimitPerReef, Duration ex
             }
             if (ring.name() == null || ring.name().isBlank()) {
                 violations.add(new Violation(at + ".name", "must not be blank"));
+            } else if (ring.name().length() > MAX_RING_NAME) {
+                violations.add(new Violation(
+                        at + ".name",
+                        "at most " + MAX_RING_NAME + " characters, not "
+                                + ring.name().length()));
             } else if (!names.add(ring.name().toLowerCase(Locale.ROOT))) {
                 violations.add(new Violation(at + ".name", "'" + ring.name() + "' is used by another ring"));
             }
@@ -107,9 +125,14 @@ public record RingPolicy(List<Ring> rings, int inFlightLimitPerReef, Duration ex
                 } else if (!pins.add(p.pin())) {
                     violations.add(new Violation(at + ".selector.pin", p.pin() + " is selected by another ring"));
                 }
-            } else if (selector instanceof RingSelector.Explicit e
-                    && e.instanceIds().isEmpty()) {
-                violations.add(new Violation(at + ".selector.instanceIds", "must name at least one instance"));
+            } else if (selector instanceof RingSelector.Explicit e) {
+                if (e.instanceIds().isEmpty()) {
+                    violations.add(new Violation(at + ".selector.instanceIds", "must name at least one instance"));
+                } else if (e.instanceIds().stream().anyMatch(id -> id.isBlank() || id.length() > MAX_INSTANCE_ID)) {
+                    violations.add(new Violation(
+                            at + ".selector.instanceIds",
+                            "each instance id must be 1 to " + MAX_INSTANCE_ID + " characters"));
+                }
             }
         }
         return violations;

@@ -72,7 +72,7 @@ class PlannerTest {
     }
 
     private static Release release() {
-        return Release.of(NEW, "app:" + NEW, "cloud", SHIP, List.of("abc123"));
+        return Release.of(NEW, "app:" + NEW, "stable", SHIP, List.of("abc123"));
     }
 
     private static PlanRequest.Builder request(List<Instance> fleet, RingPolicy policy, Release release) {
@@ -134,7 +134,7 @@ class PlannerTest {
     @Test
     void shouldUseWindowsAcrossMidnightAndAcrossADstChange() {
         // Release on Saturday 2026-03-28 12:00 UTC; no staff or canary, so Stable opens at once.
-        Release release = Release.of(NEW, "app", "cloud", at("2026-03-28T12:00:00Z"), List.of());
+        Release release = Release.of(NEW, "app", "stable", at("2026-03-28T12:00:00Z"), List.of());
         RingPolicy policy = new RingPolicy(
                 List.of(new Ring("Stable", new RingSelector.Remainder(), Duration.ZERO, Duration.ofDays(7), true)),
                 5,
@@ -372,7 +372,7 @@ class PlannerTest {
                 "reef-a",
                 new Freeze.Weekly(MaintenanceWindow.parse("Sat,Sun 00:00-24:00")),
                 "no weekend changes in reef-a");
-        Release release = Release.of(NEW, "app", "cloud", saturday, List.of());
+        Release release = Release.of(NEW, "app", "stable", saturday, List.of());
 
         Plan plan = planner.plan(
                 request(fleet, policy, release).freezes(List.of(weekends)).at(saturday));
@@ -457,13 +457,13 @@ class PlannerTest {
         List<Instance> fleet = List.of(
                 instance("staff", "reef-a", "Daily 09:00-12:00", PinnedRing.STAFF),
                 instance("c1", "reef-a", "Daily 08:00-12:00"));
-        Release fix = new Release(NEW, "app", "cloud", SHIP, List.of(), true, false, null);
+        Release fix = new Release(NEW, "app", "stable", SHIP, List.of(), true, false, null);
 
         Plan plan = planner.plan(request(fleet, policy(1), fix).at(SHIP));
 
         assertEquals(SHIP.plus(HALF_HOUR), plan.instances().get(1).start(), "Canary opens as staff finishes");
 
-        Release anywhere = new Release(NEW, "app", "cloud", SHIP, List.of(), true, true, "security fix");
+        Release anywhere = new Release(NEW, "app", "stable", SHIP, List.of(), true, true, "security fix");
         List<Instance> closed = List.of(instance("c1", "reef-a", "Sat 01:00-02:00"));
         assertEquals(
                 List.of("c1"),
