@@ -114,8 +114,11 @@ class RolloutPagesBrowserTest {
         assertTrue(browser.findElement(By.id("outlook")).getText().contains("in flight"));
 
         TestFleet.rollOut(client, "up-staff");
-        clock.set(Instant.parse("2026-03-02T08:01:00Z"));
-        scheduler.tick();
+        // Available at 08:01; three checks spread over the 5 minute soak: 08:01, 08:03, 08:05, done at 08:06.
+        for (String at : new String[] {"08:01", "08:03", "08:05"}) {
+            clock.set(Instant.parse("2026-03-02T" + at + ":00Z"));
+            scheduler.tick();
+        }
         clock.set(Instant.parse("2026-03-02T08:06:00Z"));
         assertEquals(1, scheduler.tick().succeeded());
         browser.navigate().refresh();

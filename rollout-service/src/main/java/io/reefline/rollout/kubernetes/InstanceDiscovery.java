@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.reefline.rollout.domain.fleet.Channel;
+import io.reefline.rollout.domain.fleet.ImageReference;
 import io.reefline.rollout.domain.fleet.PinnedRing;
 import io.reefline.rollout.domain.fleet.Version;
 import io.reefline.rollout.domain.window.MaintenanceWindow;
@@ -142,9 +143,7 @@ public class InstanceDiscovery {
 
     /** The tag of {@code registry:5000/product:2026.11.0}; a digest suffix is ignored. */
     public static String tag(String image) {
-        String withoutDigest = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
-        int slash = withoutDigest.lastIndexOf('/');
-        int colon = withoutDigest.lastIndexOf(':');
-        return colon > slash ? withoutDigest.substring(colon + 1) : "";
+        String tag = ImageReference.parse(image).tag();
+        return tag == null ? "" : tag;
     }
 }

@@ -1,6 +1,6 @@
 package io.reefline.rollout.domain.upgrade;
 
-import io.reefline.rollout.domain.fleet.ImageVersion;
+import io.reefline.rollout.domain.fleet.ImageReference;
 import io.reefline.rollout.domain.fleet.Instance;
 import io.reefline.rollout.domain.fleet.Release;
 import io.reefline.rollout.domain.fleet.Version;
@@ -58,8 +58,13 @@ public final class StartRules {
         if (q.instance() == null) {
             return Decision.no("the instance is no longer in the inventory");
         }
-        // CHANNEL-CHECK
-        Optional<Version> live = ImageVersion.of(q.liveImage());
+        if (!q.release().channel().equals(q.instance().channel())) {
+            return Decision.no("the instance is in channel '" + q.instance().channel() + "', the release in '"
+                    + q.release().channel() + "'");
+        }
+        Optional<Version> live = q.liveImage() == null
+                ? Optional.empty()
+                : ImageReference.parse(q.liveImage()).tagVersion();
         if (live.isEmpty()) {
             return Decision.no("the running image " + q.liveImage() + " names no version, so forward cannot be told");
         }

@@ -93,6 +93,24 @@ class StartRulesTest {
     }
 
     @Test
+    void onlyTheReleasesOwnChannel() {
+        Release beta = Release.of(Version.parse("2026.3.1"), "product:2026.3.1", "beta", IN_WINDOW, List.of());
+        StartRules.Decision decision = ask(beta, STAFF, "product:2026.3.0", GateState.OPEN, List.of(), IN_WINDOW);
+        assertFalse(decision.go());
+        assertTrue(decision.reason().contains("channel 'stable', the release in 'beta'"), decision.reason());
+        assertTrue(StartRules.mayPatch(new StartRules.Question(
+                        INSTANCE.inChannel("beta"),
+                        beta,
+                        STAFF,
+                        "product:2026.3.0",
+                        GateState.OPEN,
+                        List.of(),
+                        IN_WINDOW,
+                        Duration.ofMinutes(30)))
+                .go());
+    }
+
+    @Test
     void neverBackwardsNorSideways() {
         StartRules.Decision newer = ask(RELEASE, STAFF, "product:2026.4.0", GateState.OPEN, List.of(), IN_WINDOW);
         assertFalse(newer.go());
