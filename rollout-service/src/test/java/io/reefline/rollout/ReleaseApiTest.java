@@ -391,4 +391,80 @@ class ReleaseApiTest {
                 .body(containsString("9:00 UTC: 21 instances"))
                 .body(containsString("<td><strong>local</strong></td>"));
     }
+
+    @Test
+    void shouldHoldAReleaseWithoutAStaffInstanceAndShowWhyInTheApiAndOnTheBoard() {
+        client.apps()
+                .deployments()
+                .inNamespace(TestFleet.NAMESPACE)
+                .withName("rel-staff")
+                .delete();
+        inventory.refreshAll();
+        String why = "Staff has no member: no instance is pinned to staff; the release holds here (mark the ring"
+                + " optional to let it pass)";
+
+        JsonPath release = JsonPath.from(register("2026.3.1", TestTokens.operator()));
+
+        assertEquals(true, release.getBoolean("rings[0].held"));
+        assertEquals("ring-empty", release.getString("rings[0].reason"));
+        assertEquals(why, release.getString("rings[0].detail"));
+        assertEquals(null, release.getString("rings[1].opensAt"), "Canary does not open");
+        assertEquals("waiting-for-ring", release.getString("rings[1].reason"));
+        given().auth()
+                .oauth2(TestTokens.viewer())
+                .when()
+                .get("/api/releases/2026.3.1/plan")
+                .then()
+                .statusCode(200)
+                .body("rings[0].detail", equalTo(why))
+                .body("instances.reason", everyItem(equalTo("waiting-for-ring")))
+                .body("instances.detail", everyItem(equalTo(why)));
+        given().cookie("reefline_token", TestTokens.viewer())
+                .when()
+                .get("/ui/releases")
+                .then()
+                .statusCode(200)
+                .body(containsString("ring-held"))
+                .body(containsString(why));
+    }
+
+    @Test
+    void shouldForecastAShortCanaryThatHoldsTheRelease() {
+        // Canary opens at 08:30 at the earliest with a 30 minute deadline: no 09:00-12:00 window fits before 09:00.
+        JsonPath forecast = given().auth()
+                .oauth2(TestTokens.viewer())
+                .contentType(ContentType.JSON)
+                .body("""
+                        {"version":"2026.4.0","releaseTime":"2026-03-02T08:00:00Z","policy":{"rings":[
+                          {"name":"Staff","selector":{"type":"pinned","pin":"staff"},"soak":"PT0S","deadline":"PT1H",
+                           "windowsApply":false},
+                          {"name":"Canary","selector":{"type":"percentage","percent":10},"soak":"PT0S","deadline":"PT30M"},
+                          {"name":"Stable","selector":{"type":"remainder"},"soak":"PT0S","deadline":"P7D"},
+                          {"name":"Laggards","selector":{"type":"pinned","pin":"laggard"},"soak":"PT0S","deadline":"P7D",
+                           "optional":true}],
+                         "inFlightLimitPerReef":5,"expectedUpgrade":"PT30M","canaryRotation":3}}
+                        """)
+                .when()
+                .post("/api/forecast")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+
+        assertEquals("Canary", forecast.getString("canaryShortfalls[0].ring"));
+        assertEquals(2, forecast.getInt("canaryShortfalls[0].target"));
+        assertEquals(0, forecast.getInt("canaryShortfalls[0].drawn"));
+        assertEquals(19, forecast.getInt("canaryShortfalls[0].eligible"));
+        assertEquals(0, forecast.getInt("canaryShortfalls[0].fitting"));
+        assertEquals(true, forecast.getBoolean("rings[1].held"));
+        assertEquals(
+                List.of(
+                        "ring Canary is short of canaries: 0 drawn of a target of 2; only 0 of 19 eligible active"
+                                + " instances can finish inside its deadline",
+                        "Canary has no member that can finish inside its deadline (none of 19 eligible active instances"
+                                + " has a window slot before it); the release holds here (mark the ring optional to let"
+                                + " it pass)"),
+                forecast.getList("warnings"));
+        assertEquals(null, forecast.getString("rings[2].opensAt"), "Stable does not open without a canary");
+    }
 }

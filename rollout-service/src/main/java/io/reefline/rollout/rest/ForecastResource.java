@@ -51,9 +51,14 @@ public class ForecastResource {
             @JsonFormat(shape = JsonFormat.Shape.STRING) Duration p90,
             @JsonFormat(shape = JsonFormat.Shape.STRING) Duration max) {}
 
+    /** A canary ring drawn short: {@code drawn} of {@code target}, as only {@code fitting} eligible instances fit. */
+    public record ShortfallView(String ring, int target, int drawn, int eligible, int fitting) {}
+
     /**
      * The answer. {@code windowHistogram}: per reef, how many instances' first window after ship time opens in each UTC
-     * hour; {@code spillOver}: per UTC day, how many upgrades the in-flight limit pushed out of that day's window.
+     * hour; {@code spillOver}: per UTC day, how many upgrades the in-flight limit pushed out of that day's window;
+     * {@code canaryShortfalls}: canary rings drawn short of their target because too few windows fit their deadline;
+     * {@code warnings}: those and the rings that hold the release, in words.
      */
     public record ForecastView(
             String version,
@@ -65,6 +70,8 @@ public class ForecastResource {
             Map<String, Integer> notPlanned,
             SortedMap<String, SortedMap<Integer, Integer>> windowHistogram,
             SortedMap<LocalDate, Integer> spillOver,
+            List<ShortfallView> canaryShortfalls,
+            List<String> warnings,
             List<InstancePlanView> instances) {}
 
     private final ReleaseService releases;
@@ -120,6 +127,10 @@ public class ForecastResource {
                 notPlanned,
                 forecast.windowStartsByReefAndHour(),
                 forecast.spillsByDay(),
+                forecast.canaryShortfalls().stream()
+                        .map(c -> new ShortfallView(c.ring(), c.target(), c.drawn(), c.eligible(), c.fitting()))
+                        .toList(),
+                forecast.warnings(),
                 forecast.instances().stream().map(InstancePlanView::of).toList());
     }
 

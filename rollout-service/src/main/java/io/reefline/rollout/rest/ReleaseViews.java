@@ -13,7 +13,11 @@ public final class ReleaseViews {
 
     private ReleaseViews() {}
 
-    /** A ring of a release on the board: the talk's "5/12" and the planner's ETA. */
+    /**
+     * A ring of a release on the board: the talk's "5/12" and the planner's ETA. {@code held}: this ring keeps the
+     * later ones from opening, {@code reason} and {@code detail} say why (also why a ring waits, or why an optional
+     * ring passed without members); null when there is nothing to say.
+     */
     public record RingView(
             String ring,
             String progress,
@@ -23,7 +27,10 @@ public final class ReleaseViews {
             int scheduled,
             int notPlanned,
             Instant opensAt,
-            Instant eta) {
+            Instant eta,
+            boolean held,
+            String reason,
+            String detail) {
 
         public static RingView of(RingProgress ring) {
             return new RingView(
@@ -35,7 +42,10 @@ public final class ReleaseViews {
                     ring.scheduled(),
                     ring.notPlanned(),
                     ring.opensAt(),
-                    ring.completesAt());
+                    ring.completesAt(),
+                    ring.held(),
+                    ring.reason() == null ? null : code(ring.reason()),
+                    ring.detail());
         }
     }
 
@@ -50,7 +60,9 @@ public final class ReleaseViews {
             SortedMap<String, Integer> quotaByReef,
             boolean rotationRelaxed,
             List<CanarySelection.Choice> chosen,
-            int excluded) {
+            int excluded,
+            int fitting,
+            int shortfall) {
 
         public static CanaryView of(CanarySelection selection) {
             return new CanaryView(
@@ -63,7 +75,9 @@ public final class ReleaseViews {
                     selection.quotaByReef(),
                     selection.rotationRelaxed(),
                     selection.chosen(),
-                    selection.excluded().size());
+                    selection.excluded().size(),
+                    selection.fitting(),
+                    selection.shortfall());
         }
     }
 

@@ -26,13 +26,17 @@ public record PolicyDocument(
         @JsonFormat(shape = JsonFormat.Shape.STRING) Duration expectedUpgrade,
         Integer canaryRotation) {
 
-    /** One ring; {@code windowsApply} defaults to true, so only the staff ring has to say otherwise. */
+    /**
+     * One ring; {@code windowsApply} defaults to true, so only the staff ring has to say otherwise. {@code optional}
+     * defaults to false: a ring without members holds the release unless it is optional.
+     */
     public record RingDocument(
             String name,
             SelectorDocument selector,
             @JsonFormat(shape = JsonFormat.Shape.STRING) Duration soak,
             @JsonFormat(shape = JsonFormat.Shape.STRING) Duration deadline,
-            Boolean windowsApply) {}
+            Boolean windowsApply,
+            Boolean optional) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record SelectorDocument(String type, String pin, Double percent, List<String> instanceIds) {}
@@ -42,7 +46,8 @@ public record PolicyDocument(
 
     public static PolicyDocument of(RingPolicy policy) {
         List<RingDocument> rings = policy.rings().stream()
-                .map(r -> new RingDocument(r.name(), selector(r.selector()), r.soak(), r.deadline(), r.windowsApply()))
+                .map(r -> new RingDocument(
+                        r.name(), selector(r.selector()), r.soak(), r.deadline(), r.windowsApply(), r.optional()))
                 .toList();
         return new PolicyDocument(
                 rings, policy.inFlightLimitPerReef(), policy.expectedUpgrade(), policy.canaryRotation());
@@ -91,7 +96,8 @@ public record PolicyDocument(
                         selector,
                         ring.soak(),
                         ring.deadline(),
-                        ring.windowsApply() == null || ring.windowsApply()));
+                        ring.windowsApply() == null || ring.windowsApply(),
+                        ring.optional() != null && ring.optional()));
             }
         }
         RingPolicy policy = new RingPolicy(

@@ -141,11 +141,14 @@ public class ReleaseService {
         PolicyService.CurrentPolicy current = policies.current();
         List<Instance> fleet = release.instancesOf(inventory.fleet());
         long seed = seeds.nextLong();
+        Instant registeredAt = clock.instant();
+        // The plan's rings open from the registration time, so the canaries are drawn for windows from then on.
         RingAssignment assignment = RingAssignment.assign(
                 current.policy(),
                 fleet,
                 seed,
-                recentCanaries(current.policy().canaryRotation(), release.channel(), null));
+                recentCanaries(current.policy().canaryRotation(), release.channel(), null),
+                new RingAssignment.Timing(registeredAt, registration.expedite(), registration.ignoreWindows()));
 
         ReleaseEntity entity = new ReleaseEntity();
         entity.version = registration.version().toString();
@@ -157,7 +160,7 @@ public class ReleaseService {
         entity.ignoreWindows = registration.ignoreWindows();
         entity.ignoreWindowsReason = registration.ignoreWindowsReason();
         entity.registeredBy = by;
-        entity.registeredAt = clock.instant();
+        entity.registeredAt = registeredAt;
         entity.seed = seed;
         entity.policy = policies.write(current.document());
         entity.assignment = write(assignment.ringByInstance());

@@ -49,8 +49,11 @@ public class ReefsPageResource {
     /** Finished upgrades listed under the running ones. */
     private static final int RECENT_UPGRADES = 15;
 
-    /** One cell of the board; {@code progress} is null when the release's policy has no such ring. */
-    public record Cell(String progress, String eta, boolean complete) {}
+    /**
+     * One cell of the board; {@code progress} is null when the release's policy has no such ring. {@code held}: the
+     * ring holds the release; {@code note} says why (or why it waits, or why an optional ring passed empty), or null.
+     */
+    public record Cell(String progress, String eta, boolean complete, boolean held, String note) {}
 
     public record Row(String version, String channel, String registeredAt, boolean expedite, List<Cell> cells) {}
 
@@ -115,8 +118,10 @@ public class ReefsPageResource {
                         .map(r -> new Cell(
                                 r.doneOfTotal(),
                                 r.completesAt() == null ? "-" : r.completesAt().toString(),
-                                r.done() == r.total()))
-                        .orElse(new Cell(null, null, false)));
+                                r.done() == r.total() && !r.held(),
+                                r.held(),
+                                r.detail()))
+                        .orElse(new Cell(null, null, false, false, null)));
             }
             rows.add(new Row(entity.version, entity.channel, entity.registeredAt.toString(), entity.expedite, cells));
         }

@@ -1,6 +1,9 @@
 package io.reefline.rollout.domain.canary;
 
 import io.reefline.rollout.domain.fleet.Instance;
+import io.reefline.rollout.domain.window.MaintenanceWindow;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -9,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.SortedMap;
@@ -21,9 +25,13 @@ import java.util.TreeMap;
  *
  * <ol>
  *   <li>Eligible: active, not opted out, not pinned. Target: {@code ceil(percent x eligible)}.
+ *   <li>Window fit: only eligible instances whose maintenance window offers a slot of the expected upgrade duration
+ *       between the ring's earliest opening and that opening plus the ring's deadline can be drawn ({@link WindowFit});
+ *       the others are excluded with the reason. When fewer fit than the target, all that fit are drawn and
+ *       {@link #shortfall()} says how many are missing.
  *   <li>Stratified: each reef (and so each region, since a reef lives in one region) gets a quota proportional to its
- *       eligible instances, by largest-remainder apportionment (ties to the reef name that sorts first), so every
- *       reef's quota is within one of its exact share.
+ *       fitting eligible instances, by largest-remainder apportionment (ties to the reef name that sorts first), so
+ *       every reef's quota is within one of its exact share and never above what it can give.
  *   <li>Rotation: within a reef, instances that were canaries in the last K releases are set aside. The rest are
  *       shuffled with {@code java.util.Random(seed)} (its algorithm is fixed by the Java specification, so a seed
  *       replays on any JVM), reefs in name order, instances sorted by id before the shuffle, and the quota is taken from
@@ -43,7 +51,10 @@ public record CanarySelection(
         SortedMap<String, Integer> quotaByReef,
         List<Choice> chosen,
         List<Exclusion> excluded,
-        boolean rotationRelaxed) {
+        boolean rotationRelaxed,
+        int fitting,
+        Instant fitFrom,
+        Instant fitUntil) {
 
     /** An instance drawn as canary, with the reason in words. */
     public record Choice(String instanceId, String reef, String region, String reason) {}
@@ -52,11 +63,29 @@ public record CanarySelection(
     public record Exclusion(String instanceId, String reason) {}
 
     /**
-     * Draws the canaries among {@code candidates} (instances no other ring has claimed).
-     *
-     * @param recentCanaries the canary instance ids of previous releases, most recent first; only the first
-     *     {@code rotation} entries matter
+     * Which instances can finish a canary upgrade inside the ring's deadline: those whose window has a slot of
+     * {@code expectedUpgrade} starting at or after {@code from} and ending by {@code until}. {@link #ANYWHERE} when
+     * windows do not apply (the ring or the release ignores them): every instance fits.
      */
+    public record WindowFit(Instant from, Instant until, Duration expectedUpgrade) {
+
+        public static final WindowFit ANYWHERE = new WindowFit(null, null, null);
+
+        public boolean windowsApply() {
+            return from != null;
+        }
+
+        /** The first slot of {@code window} inside the interval, if any. */
+        public Optional<Instant> slot(MaintenanceWindow window) {
+            if (!windowsApply()) {
+                return Optional.of(Instant.EPOCH);
+            }
+            return window.nextSlot(from, expectedUpgrade)
+                    .filter(start -> !start.plus(expectedUpgrade).isAfter(until));
+        }
+    }
+
+    /** Draws among {@code candidates} without looking at windows: every eligible instance counts as fitting. */
     public static CanarySelection draw(
             String ring,
             double percent,
@@ -64,6 +93,24 @@ public record CanarySelection(
             long seed,
             List<Set<String>> recentCanaries,
             int rotation) {
+        return draw(ring, percent, candidates, seed, recentCanaries, rotation, WindowFit.ANYWHERE);
+    }
+
+    /**
+     * Draws the canaries among {@code candidates} (instances no other ring has claimed).
+     *
+     * @param recentCanaries the canary instance ids of previous releases, most recent first; only the first
+     *     {@code rotation} entries matter
+     * @param fit which windows let an instance finish inside the ring's deadline; checked once per distinct window
+     */
+    public static CanarySelection draw(
+            String ring,
+            double percent,
+            Collection<Instance> candidates,
+            long seed,
+            List<Set<String>> recentCanaries,
+            int rotation,
+            WindowFit fit) {
         if (!(percent > 0 && percent <= 100)) {
             throw new IllegalArgumentException("percent must be above 0 and at most 100: " + percent);
         }
@@ -75,7 +122,9 @@ public record CanarySelection(
         }
         List<Exclusion> excluded = new ArrayList<>();
         SortedMap<String, List<Instance>> poolByReef = new TreeMap<>();
+        Map<MaintenanceWindow, Optional<Instant>> slotOf = new HashMap<>();
         int eligible = 0;
+        int fitting = 0;
         for (Instance instance : candidates) {
             if (instance.optedOut()) {
                 excluded.add(new Exclusion(instance.id(), "opted out of automatic upgrades"));
@@ -84,15 +133,25 @@ public record CanarySelection(
             } else if (!instance.active()) {
                 excluded.add(new Exclusion(instance.id(), "inactive; canaries are drawn among active customers"));
             } else {
+                eligible++;
+                if (slotOf.computeIfAbsent(instance.window(), fit::slot).isEmpty()) {
+                    excluded.add(new Exclusion(
+                            instance.id(),
+                            "window " + instance.window() + " has no " + fit.expectedUpgrade() + " slot between "
+                                    + fit.from() + " and " + fit.until()
+                                    + ": it could not finish inside ring " + ring + "'s deadline"));
+                    continue;
+                }
                 poolByReef
                         .computeIfAbsent(instance.reef(), r -> new ArrayList<>())
                         .add(instance);
-                eligible++;
+                fitting++;
             }
         }
         // The small epsilon keeps 5% of 1,600 at 80 despite binary floating point.
         int target = (int) Math.ceil(percent * eligible / 100.0 - 1e-9);
-        SortedMap<String, Integer> quotas = apportion(poolByReef, eligible, target);
+        // Apportioned over the instances that fit, so no reef is asked for more than it can give.
+        SortedMap<String, Integer> quotas = apportion(poolByReef, fitting, Math.min(target, fitting));
 
         Random random = new Random(seed);
         List<Choice> chosen = new ArrayList<>();
@@ -113,7 +172,7 @@ public record CanarySelection(
                     .reversed());
             int quota = quotas.get(reef);
             String stratum = "reef " + reef + " (region " + pool.get(0).region() + ") quota " + quota + " of "
-                    + pool.size() + " eligible active";
+                    + pool.size() + " eligible active" + (fit.windowsApply() ? " that fit the deadline" : "");
             for (int position = 0; position < quota && position < fresh.size(); position++) {
                 Instance instance = fresh.get(position);
                 chosen.add(new Choice(
@@ -157,23 +216,31 @@ public record CanarySelection(
                 Collections.unmodifiableSortedMap(quotas),
                 List.copyOf(chosen),
                 List.copyOf(excluded),
-                relaxed);
+                relaxed,
+                fitting,
+                fit.from(),
+                fit.until());
+    }
+
+    /** How many canaries the target asks for beyond those drawn: eligible instances whose windows do not fit. */
+    public int shortfall() {
+        return Math.max(0, target - chosen.size());
     }
 
     /** Largest-remainder (Hamilton) apportionment of {@code target} seats by pool size, in exact integer arithmetic. */
     private static SortedMap<String, Integer> apportion(
-            SortedMap<String, List<Instance>> poolByReef, int eligible, int target) {
+            SortedMap<String, List<Instance>> poolByReef, int pooled, int target) {
         SortedMap<String, Integer> quotas = new TreeMap<>();
-        if (eligible == 0) {
+        if (pooled == 0) {
             return quotas;
         }
         Map<String, Long> remainders = new HashMap<>();
         int assigned = 0;
         for (Map.Entry<String, List<Instance>> entry : poolByReef.entrySet()) {
             long numerator = (long) target * entry.getValue().size();
-            quotas.put(entry.getKey(), (int) (numerator / eligible));
-            remainders.put(entry.getKey(), numerator % eligible);
-            assigned += (int) (numerator / eligible);
+            quotas.put(entry.getKey(), (int) (numerator / pooled));
+            remainders.put(entry.getKey(), numerator % pooled);
+            assigned += (int) (numerator / pooled);
         }
         List<String> byRemainder = new ArrayList<>(poolByReef.keySet());
         byRemainder.sort(Comparator.comparing((String reef) -> remainders.get(reef))

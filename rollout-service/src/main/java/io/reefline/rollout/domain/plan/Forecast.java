@@ -1,5 +1,6 @@
 package io.reefline.rollout.domain.plan;
 
+import io.reefline.rollout.domain.canary.CanarySelection;
 import io.reefline.rollout.domain.fleet.Instance;
 import io.reefline.rollout.domain.fleet.PinnedRing;
 import io.reefline.rollout.domain.fleet.Version;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -35,6 +37,10 @@ import java.util.TreeMap;
  * @param windowStartsByReefAndHour per reef, how many instances have their window open at each UTC hour (0-23):
  *     where windows pile up
  * @param spillsByDay per UTC day, how many upgrades the in-flight limit pushed out of that day's window
+ * @param canaryShortfalls random canary rings that drew fewer instances than their target, because too few eligible
+ *     instances have a window that lets them finish inside the ring's deadline
+ * @param warnings what an operator should know before shipping, in words: short canaries and rings that hold the
+ *     release (or pass without members because they are optional)
  */
 public record Forecast(
         Version version,
@@ -46,7 +52,29 @@ public record Forecast(
         LeadTimes leadTimes,
         Map<PlanReason, Integer> notPlannedByReason,
         SortedMap<String, SortedMap<Integer, Integer>> windowStartsByReefAndHour,
-        SortedMap<LocalDate, Integer> spillsByDay) {
+        SortedMap<LocalDate, Integer> spillsByDay,
+        List<CanaryShortfall> canaryShortfalls,
+        List<String> warnings) {
+
+    public Forecast {
+        canaryShortfalls = List.copyOf(canaryShortfalls);
+        warnings = List.copyOf(warnings);
+    }
+
+    /**
+     * A canary ring short of its target.
+     *
+     * @param target ceil(percent x eligible active instances)
+     * @param drawn the canaries drawn: every eligible instance that fits, when fewer fit than the target
+     * @param fitting eligible instances whose window has a slot inside the ring's deadline
+     */
+    public record CanaryShortfall(String ring, int target, int drawn, int eligible, int fitting) {
+
+        public String describe() {
+            return "ring " + ring + " is short of canaries: " + drawn + " drawn of a target of " + target + "; only "
+                    + fitting + " of " + eligible + " eligible active instances can finish inside its deadline";
+        }
+    }
 
     /**
      * Nearest-rank percentiles of the lead time to the non-laggard instances the plan reaches.
@@ -58,6 +86,11 @@ public record Forecast(
 
     /** @param fleet the instances the plan was made for, in the plan's order */
     public static Forecast of(Plan plan, List<Instance> fleet, RingPolicy policy) {
+        return of(plan, fleet, policy, List.of());
+    }
+
+    /** @param canaries the random draws behind the plan, to report short canaries */
+    public static Forecast of(Plan plan, List<Instance> fleet, RingPolicy policy, List<CanarySelection> canaries) {
         Set<String> laggardRings = new HashSet<>();
         for (Ring ring : policy.rings()) {
             if (ring.selector() instanceof RingSelector.Pinned pinned && pinned.pin() == PinnedRing.LAGGARD) {
@@ -97,6 +130,25 @@ public record Forecast(
         Arrays.sort(sorted);
         LeadTimes leadTimes = new LeadTimes(
                 reached, unreached, percentile(sorted, 50), percentile(sorted, 90), percentile(sorted, 100));
+        List<CanaryShortfall> shortfalls = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        for (CanarySelection selection : canaries) {
+            if (selection.shortfall() > 0) {
+                CanaryShortfall shortfall = new CanaryShortfall(
+                        selection.ring(),
+                        selection.target(),
+                        selection.chosen().size(),
+                        selection.eligible(),
+                        selection.fitting());
+                shortfalls.add(shortfall);
+                warnings.add(shortfall.describe());
+            }
+        }
+        for (RingProgress ring : plan.rings()) {
+            if (ring.reason() == PlanReason.RING_EMPTY) {
+                warnings.add(ring.detail());
+            }
+        }
         return new Forecast(
                 plan.release().version(),
                 plan.release().channel(),
@@ -107,7 +159,9 @@ public record Forecast(
                 leadTimes,
                 Collections.unmodifiableMap(notPlanned),
                 windowStarts(fleet, shipAt),
-                Collections.unmodifiableSortedMap(spills));
+                Collections.unmodifiableSortedMap(spills),
+                shortfalls,
+                warnings);
     }
 
     private static Duration percentile(long[] sorted, int percent) {

@@ -17,6 +17,11 @@ public enum PlanReason {
     NOT_IN_ANY_RING,
     /** Its upgrade to this release failed and was restored; its ring holds the later ones. */
     UPGRADE_FAILED,
+    /**
+     * Said of a ring: it has no member that can be upgraded (none selected, or all carried to later rings), so it holds
+     * the release unless the policy marks it optional.
+     */
+    RING_EMPTY,
     /** The andon gate is closed: nothing starts. */
     GATE_CLOSED,
     /** The maintenance window is shorter than the expected upgrade duration. */

@@ -5,6 +5,7 @@ import io.reefline.rollout.domain.fleet.Release;
 import io.reefline.rollout.domain.plan.InstancePlan.Status;
 import io.reefline.rollout.domain.policy.Ring;
 import io.reefline.rollout.domain.policy.RingPolicy;
+import io.reefline.rollout.domain.policy.RingSelector;
 import io.reefline.rollout.domain.window.MaintenanceWindow;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +14,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
@@ -23,8 +25,10 @@ import java.util.Set;
  *
  * <ul>
  *   <li>Ring 0 opens at the release time; ring i+1 opens when ring i is complete (its last upgrade finished, or its
- *       deadline passed when a member could not make it) plus ring i's soak. An expedited release skips soaks. A ring
- *       with no members has nothing to soak and passes on at once.
+ *       deadline passed when a member could not make it) plus ring i's soak. An expedited release skips soaks.
+ *   <li>No ring passes silently: a ring with no member to upgrade (none selected, or every one carried to a later
+ *       ring or unplannable) holds the release, so later rings do not open, with {@link PlanReason#RING_EMPTY} on its
+ *       progress. Only a ring the policy marks optional passes on at once, and its progress says so.
  *   <li>An instance's upgrade starts at the first slot of its window (one that leaves {@code expectedUpgrade} to finish)
  *       at or after its ring opens and {@code now}, outside every freeze covering it; rings that ignore windows, and
  *       releases with {@code ignoreWindows}, start as soon as the rest allows.
@@ -66,12 +70,13 @@ public final class Planner {
             List<Set<String>> recentCanaries,
             List<Freeze> freezes) {
         List<Instance> channel = release.instancesOf(fleet);
-        RingAssignment assignment = RingAssignment.assign(policy, channel, seed, recentCanaries);
+        RingAssignment assignment =
+                RingAssignment.assign(policy, channel, seed, recentCanaries, RingAssignment.Timing.of(release, shipAt));
         Plan plan = plan(PlanRequest.builder(channel, policy, release, assignment)
                 .releaseTime(shipAt)
                 .freezes(freezes)
                 .at(shipAt));
-        return Forecast.of(plan, channel, policy);
+        return Forecast.of(plan, channel, policy, assignment.canaries());
     }
 
     /** One upgrade waiting to be placed; mutable while the simulation moves it forward. */
@@ -138,6 +143,15 @@ public final class Planner {
         private final boolean[] gateBlocked;
         private final boolean[] failedIn;
         private final boolean[] missedDeadline;
+        /** Per ring: members carried on to the next ring, and members the ring could not plan at all. */
+        private final int[] carriedOut;
+
+        private final int[] unplannable;
+        /** Per ring, what its progress says beyond the counts: see {@link RingProgress}. */
+        private final boolean[] ringHeld;
+
+        private final PlanReason[] ringReason;
+        private final String[] ringDetail;
 
         // Per ring, set by runRing.
         private int ringIndex;
@@ -167,6 +181,11 @@ public final class Planner {
             this.gateBlocked = new boolean[rings.size()];
             this.failedIn = new boolean[rings.size()];
             this.missedDeadline = new boolean[rings.size()];
+            this.carriedOut = new int[rings.size()];
+            this.unplannable = new int[rings.size()];
+            this.ringHeld = new boolean[rings.size()];
+            this.ringReason = new PlanReason[rings.size()];
+            this.ringDetail = new String[rings.size()];
             for (int i = 0; i < rings.size(); i++) {
                 pending.add(new ArrayList<>());
             }
@@ -178,15 +197,17 @@ public final class Planner {
             List<Instant> completes = new ArrayList<>();
             Instant open = request.releaseTime();
             String heldBy = null;
+            String heldWhy = null;
             for (int k = 0; k < rings.size(); k++) {
                 opens.add(open);
                 if (open == null) {
                     completes.add(null);
-                    heldBehind(k, heldBy);
+                    heldBehind(k, heldBy, heldWhy);
                     continue;
                 }
                 runRing(k, open);
-                boolean held = members[k] > 0 || missedDeadline[k];
+                Ring ring = rings.get(k);
+                boolean soaks = members[k] > 0 || missedDeadline[k];
                 Instant complete = latestFinish[k] == null || latestFinish[k].isBefore(open) ? open : latestFinish[k];
                 if (missedDeadline[k]) {
                     // Members that cannot make the deadline still hold the line until it passes, so a ring whose
@@ -196,10 +217,27 @@ public final class Planner {
                 }
                 if (gateBlocked[k] || failedIn[k]) {
                     complete = null;
-                    heldBy = heldBy == null ? rings.get(k).name() : heldBy;
+                    heldBy = heldBy == null ? ring.name() : heldBy;
+                    ringHeld[k] = true;
+                    ringReason[k] = failedIn[k] ? PlanReason.UPGRADE_FAILED : PlanReason.GATE_CLOSED;
+                    ringDetail[k] = failedIn[k]
+                            ? "ring " + ring.name() + " does not complete: an upgrade to " + release.version()
+                                    + " failed there; a newer release goes on"
+                            : "ring " + ring.name() + " does not complete: andon gate closed: "
+                                    + request.gate().reason();
+                    heldWhy = heldWhy == null ? ringDetail[k] : heldWhy;
+                } else if (members[k] == 0) {
+                    ringReason[k] = PlanReason.RING_EMPTY;
+                    ringDetail[k] = emptyRing(k);
+                    if (!ring.optional()) {
+                        complete = null;
+                        heldBy = ring.name();
+                        heldWhy = ringDetail[k];
+                        ringHeld[k] = true;
+                    }
                 }
                 completes.add(complete);
-                if (complete != null && held && !release.expedite()) {
+                if (complete != null && soaks && !release.expedite()) {
                     open = complete.plus(rings.get(k).soak());
                 } else {
                     open = complete;
@@ -209,18 +247,47 @@ public final class Planner {
         }
 
         /** Ring {@code k} never opens: its members (and any carried to it) wait behind ring {@code heldBy}. */
-        private void heldBehind(int k, String heldBy) {
+        private void heldBehind(int k, String heldBy, String why) {
             List<Candidate> waiting = new ArrayList<>(pending.get(k));
             waiting.addAll(carried);
             carried = new ArrayList<>();
             for (Candidate c : waiting) {
-                out[c.index] = notPlanned(
-                        c.instance,
-                        rings.get(k).name(),
-                        PlanReason.WAITING_FOR_RING,
-                        "ring " + heldBy + " does not complete: an upgrade to " + release.version()
-                                + " failed there; a newer release goes on");
+                out[c.index] = notPlanned(c.instance, rings.get(k).name(), PlanReason.WAITING_FOR_RING, why);
             }
+            ringReason[k] = PlanReason.WAITING_FOR_RING;
+            ringDetail[k] = "waits for ring " + heldBy + ", which holds the release";
+        }
+
+        /** Why ring {@code k} has no member, and what happens because of it. */
+        private String emptyRing(int k) {
+            Ring ring = rings.get(k);
+            String name = ring.name();
+            String why;
+            if (carriedOut[k] > 0) {
+                why = name + " has no member that can finish inside its deadline (" + carriedOut[k]
+                        + " carried to ring " + rings.get(k + 1).name() + ")";
+            } else if (unplannable[k] > 0) {
+                why = name + " has no member that can finish inside its deadline (" + unplannable[k]
+                        + " with no window slot that fits)";
+            } else if (ring.selector() instanceof RingSelector.Pinned pinned) {
+                why = name + " has no member: no instance is pinned to "
+                        + pinned.pin().name().toLowerCase(Locale.ROOT);
+            } else if (ring.selector() instanceof RingSelector.Percentage) {
+                why = request.assignment().canaries().stream()
+                        .filter(s -> s.ring().equals(name))
+                        .findFirst()
+                        .filter(s -> s.eligible() > 0)
+                        .map(s -> name + " has no member that can finish inside its deadline (none of " + s.eligible()
+                                + " eligible active instances has a window slot before it)")
+                        .orElse(name + " has no member: no active, unpinned instance was left to draw");
+            } else if (ring.selector() instanceof RingSelector.Explicit) {
+                why = name + " has no member: none of the instances it names is in the fleet and upgradable";
+            } else {
+                why = name + " has no member: no instance is left for it";
+            }
+            return ring.optional()
+                    ? why + "; the ring is optional, so the release goes on"
+                    : why + "; the release holds here (mark the ring optional to let it pass)";
         }
 
         private void classify() {
@@ -421,6 +488,7 @@ public final class Planner {
                     Optional<Instant> slot = slots.computeIfAbsent(
                             new SlotKey(window, start), k -> k.window().nextSlot(k.at(), expected));
                     if (slot.isEmpty()) {
+                        unplannable[ringIndex]++;
                         out[c.index] = notPlanned(
                                 c.instance,
                                 rings.get(c.ring).name(),
@@ -442,6 +510,7 @@ public final class Planner {
                 c.delayedBy(PlanReason.FROZEN, end, freeze, null);
                 start = end;
             }
+            unplannable[ringIndex]++;
             out[c.index] = notPlanned(
                     c.instance,
                     rings.get(c.ring).name(),
@@ -468,11 +537,13 @@ public final class Planner {
             String ringName = rings.get(ringIndex).name();
             String spillNote = c.spills > 0 ? " after the in-flight limit pushed it " + c.spills + " time(s)" : "";
             if (ringIndex + 1 < rings.size()) {
+                carriedOut[ringIndex]++;
                 c.carriedFrom = c.carriedFrom + "missed ring " + ringName + "'s deadline " + deadline + spillNote
                         + ", so it was carried to ring "
                         + rings.get(ringIndex + 1).name() + "; ";
                 carried.add(c);
             } else {
+                unplannable[ringIndex]++;
                 out[c.index] = notPlanned(
                         c.instance,
                         ringName,
@@ -589,7 +660,17 @@ public final class Planner {
             for (int k = 0; k < rings.size(); k++) {
                 int[] c = counts.getOrDefault(rings.get(k).name(), new int[5]);
                 progress.add(new RingProgress(
-                        rings.get(k).name(), opens.get(k), completes.get(k), c[0], c[1], c[2], c[3], c[4]));
+                        rings.get(k).name(),
+                        opens.get(k),
+                        completes.get(k),
+                        c[0],
+                        c[1],
+                        c[2],
+                        c[3],
+                        c[4],
+                        ringHeld[k],
+                        ringReason[k],
+                        ringDetail[k]));
             }
             return progress;
         }

@@ -9,5 +9,14 @@ import java.time.Duration;
  * @param deadline how long after the ring opens its upgrades must be finished; an instance that cannot finish by then
  *     is carried to the next ring, or, in the last ring, reported as having no window before the deadline
  * @param windowsApply false lets the ring upgrade at once, outside maintenance windows (the staff ring)
+ * @param optional a ring without members (none selected, or all carried to later rings) holds the release unless it
+ *     is optional; an optional empty ring passes on at once, with a note saying so
  */
-public record Ring(String name, RingSelector selector, Duration soak, Duration deadline, boolean windowsApply) {}
+public record Ring(
+        String name, RingSelector selector, Duration soak, Duration deadline, boolean windowsApply, boolean optional) {
+
+    /** A ring that holds the release when it has no members. */
+    public Ring(String name, RingSelector selector, Duration soak, Duration deadline, boolean windowsApply) {
+        this(name, selector, soak, deadline, windowsApply, false);
+    }
+}

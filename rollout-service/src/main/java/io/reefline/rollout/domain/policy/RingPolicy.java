@@ -33,7 +33,8 @@ public record RingPolicy(List<Ring> rings, int inFlightLimitPerReef, Duration ex
 
     /**
      * The talk's policy: the staff dog-food instance first, at once (1 day soak); then a random, rotating 5% of active
-     * customers within 3 days; then Stable, two days later, for everyone else within a week; then the pinned laggards.
+     * customers within 3 days; then Stable, two days later, for everyone else within a week; then the pinned laggards. Laggards is optional: a
+     * fleet without pinned laggards finishes instead of holding; a fleet without a staff instance holds at Staff.
      */
     public static RingPolicy defaults() {
         return new RingPolicy(
@@ -52,6 +53,7 @@ public record RingPolicy(List<Ring> rings, int inFlightLimitPerReef, Duration ex
                                 new RingSelector.Pinned(PinnedRing.LAGGARD),
                                 Duration.ZERO,
                                 Duration.ofDays(7),
+                                true,
                                 true)),
                 5,
                 Duration.ofMinutes(30),

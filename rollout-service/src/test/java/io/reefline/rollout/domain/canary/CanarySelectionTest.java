@@ -9,6 +9,8 @@ import io.reefline.rollout.domain.fleet.Instance;
 import io.reefline.rollout.domain.fleet.PinnedRing;
 import io.reefline.rollout.domain.fleet.Version;
 import io.reefline.rollout.domain.window.MaintenanceWindow;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -166,5 +168,91 @@ class CanarySelectionTest {
         CanarySelection none = CanarySelection.draw("Canary", 5, List.of(), 1, List.of(), 3);
         assertEquals(0, none.target());
         assertEquals(List.of(), none.chosen());
+    }
+
+    /** Every other instance of each reef can only upgrade on Saturdays. */
+    private static List<Instance> halfOnSaturdays(int[] sizes) {
+        MaintenanceWindow saturday = MaintenanceWindow.parse("Sat 09:00-12:00");
+        List<Instance> fleet = new ArrayList<>();
+        for (Instance i : fleet(sizes)) {
+            boolean late = Integer.parseInt(i.id().substring(i.id().lastIndexOf("-i") + 2)) % 2 == 1;
+            fleet.add(new Instance(
+                    i.id(),
+                    i.reef(),
+                    i.region(),
+                    i.tenant(),
+                    late ? saturday : WINDOW,
+                    true,
+                    PinnedRing.NONE,
+                    false,
+                    VERSION));
+        }
+        return fleet;
+    }
+
+    /** The canary ring opens Monday 2026-03-02 09:00 UTC with a one-day deadline: only the weekday windows fit. */
+    private static final CanarySelection.WindowFit MONDAY = new CanarySelection.WindowFit(
+            Instant.parse("2026-03-02T09:00:00Z"), Instant.parse("2026-03-03T09:00:00Z"), Duration.ofMinutes(30));
+
+    @Test
+    void shouldDrawOnlyInstancesThatCanFinishInsideTheDeadlineAndStillFillTheTarget() {
+        int[] sizes = {100, 150, 175, 200, 200, 225, 250, 300};
+        List<Instance> fleet = halfOnSaturdays(sizes);
+
+        CanarySelection selection = CanarySelection.draw("Canary", 5, fleet, 42, List.of(), 3, MONDAY);
+
+        assertEquals(1600, selection.eligible(), "the target counts every eligible active instance");
+        assertEquals(80, selection.target());
+        assertEquals(801, selection.fitting(), "the even-numbered instances of each reef");
+        assertEquals(80, selection.chosen().size(), "the full 5% of the eligible fleet, from the half that fits");
+        assertEquals(0, selection.shortfall());
+        Map<String, Instance> byId = new HashMap<>();
+        fleet.forEach(i -> byId.put(i.id(), i));
+        for (CanarySelection.Choice choice : selection.chosen()) {
+            assertEquals(
+                    WINDOW, byId.get(choice.instanceId()).window(), choice.instanceId() + " cannot finish in time");
+            assertTrue(choice.reason().contains("that fit the deadline"), choice.reason());
+        }
+        Map<String, Integer> perReef = new HashMap<>();
+        selection.chosen().forEach(c -> perReef.merge(c.reef(), 1, Integer::sum));
+        assertEquals(8, perReef.size(), "still stratified: every reef represented");
+        List<CanarySelection.Exclusion> late = selection.excluded().stream()
+                .filter(e -> e.reason().contains("could not finish inside ring Canary's deadline"))
+                .toList();
+        assertEquals(799, late.size());
+        assertTrue(late.get(0).reason().startsWith("window Sat 09:00-12:00 UTC has no PT30M slot between"));
+        assertEquals(
+                selection.instanceIds(),
+                CanarySelection.draw("Canary", 5, fleet, 42, List.of(), 3, MONDAY)
+                        .instanceIds(),
+                "the same seed draws the same canaries");
+    }
+
+    @Test
+    void shouldDrawEveryFittingInstanceWhenFewerFitThanTheTarget() {
+        List<Instance> fleet = new ArrayList<>();
+        for (Instance i : halfOnSaturdays(new int[] {40})) {
+            boolean fits = i.id().endsWith("-i0") || i.id().endsWith("-i2");
+            fleet.add(
+                    fits
+                            ? i
+                            : new Instance(
+                                    i.id(),
+                                    i.reef(),
+                                    i.region(),
+                                    i.tenant(),
+                                    MaintenanceWindow.parse("Sat 09:00-12:00"),
+                                    true,
+                                    PinnedRing.NONE,
+                                    false,
+                                    VERSION));
+        }
+
+        CanarySelection selection = CanarySelection.draw("Canary", 10, fleet, 7, List.of(), 3, MONDAY);
+
+        assertEquals(4, selection.target());
+        assertEquals(2, selection.fitting());
+        assertEquals(Set.of("reef-us-0-i0", "reef-us-0-i2"), selection.instanceIds());
+        assertEquals(2, selection.shortfall());
     }
 }

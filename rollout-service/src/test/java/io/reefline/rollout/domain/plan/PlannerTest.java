@@ -1,9 +1,11 @@
 package io.reefline.rollout.domain.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.reefline.rollout.domain.canary.CanarySelection;
 import io.reefline.rollout.domain.fleet.Instance;
 import io.reefline.rollout.domain.fleet.PinnedRing;
 import io.reefline.rollout.domain.fleet.Release;
@@ -30,6 +32,8 @@ import org.junit.jupiter.api.Test;
  * Hand-checkable plans. 2026-03-02 is a Monday. Unless a test says otherwise: the release ships Monday 08:00 UTC, an
  * upgrade takes 30 minutes, one upgrade at a time per reef, and the rings are Staff (pinned, ignores windows, 1 h soak)
  * -> Canary (instances c1, c2; 1 day soak; 3 day deadline) -> Stable (remainder; 7 day deadline) -> Laggards (pinned).
+ * Staff and Laggards are optional here, so that small fleets without a staff instance reach the later rings; the
+ * tests of the hold rule say which rings are not.
  */
 class PlannerTest {
 
@@ -48,7 +52,7 @@ class PlannerTest {
         Duration day = Duration.ofDays(1);
         return new RingPolicy(
                 List.of(
-                        new Ring("Staff", new RingSelector.Pinned(PinnedRing.STAFF), staffSoak, day, false),
+                        new Ring("Staff", new RingSelector.Pinned(PinnedRing.STAFF), staffSoak, day, false, true),
                         new Ring(
                                 "Canary", new RingSelector.Explicit(Set.of("c1", "c2")), day, Duration.ofDays(3), true),
                         new Ring("Stable", new RingSelector.Remainder(), Duration.ZERO, Duration.ofDays(7), true),
@@ -57,6 +61,7 @@ class PlannerTest {
                                 new RingSelector.Pinned(PinnedRing.LAGGARD),
                                 Duration.ZERO,
                                 Duration.ofDays(7),
+                                true,
                                 true)),
                 inFlightLimit,
                 HALF_HOUR,
@@ -76,7 +81,12 @@ class PlannerTest {
     }
 
     private static PlanRequest.Builder request(List<Instance> fleet, RingPolicy policy, Release release) {
-        return PlanRequest.builder(fleet, policy, release, RingAssignment.assign(policy, fleet, 42, List.of()));
+        return PlanRequest.builder(
+                fleet,
+                policy,
+                release,
+                RingAssignment.assign(
+                        policy, fleet, 42, List.of(), RingAssignment.Timing.of(release, release.createdAt())));
     }
 
     private static Instant at(String utc) {
@@ -117,7 +127,8 @@ class PlannerTest {
 
     @Test
     void shouldNeverStartAnUpgradeInAWindowShorterThanIt() {
-        List<Instance> fleet = List.of(instance("st1", "reef-a", "Daily 09:00-09:20"));
+        // A canary, so that its ring is the first one with members.
+        List<Instance> fleet = List.of(instance("c1", "reef-a", "Daily 09:00-09:20"));
 
         InstancePlan plan = planner.plan(request(fleet, policy(1), release()).at(SHIP))
                 .instances()
@@ -473,14 +484,23 @@ class PlannerTest {
     @Test
     void shouldCarryAnInstanceThatMissesItsRingsDeadlineAndGiveUpInTheLastRing() {
         // Canary opens Monday 09:30, deadline Thursday 09:30: c1's Saturday-only window is too late, so it joins
-        // Stable, which opens after the Canary deadline plus a day's soak. l1's Friday window comes after the laggard
-        // ring's one day deadline.
+        // Stable, which opens after the Canary deadline plus a day's soak (Canary is optional here: otherwise it would
+        // hold the release, see below). l1's Friday window comes after the laggard ring's one day deadline.
         List<Instance> fleet = List.of(
                 instance("staff", "reef-a", "Daily 00:00-24:00", PinnedRing.STAFF),
                 instance("c1", "reef-a", "Sat 09:00-12:00"),
                 instance("l1", "reef-a", "Fri 09:00-12:00", PinnedRing.LAGGARD));
         RingPolicy base = policy(1);
         List<Ring> rings = new ArrayList<>(base.rings());
+        rings.set(
+                1,
+                new Ring(
+                        "Canary",
+                        new RingSelector.Explicit(Set.of("c1", "c2")),
+                        Duration.ofDays(1),
+                        Duration.ofDays(3),
+                        true,
+                        true));
         rings.set(
                 3,
                 new Ring(
@@ -524,6 +544,216 @@ class PlannerTest {
         assertEquals(
                 Map.of(PlanReason.PINNED_WITHOUT_RING, 1, PlanReason.STARTS_NOW, 1, PlanReason.NOT_IN_ANY_RING, 1),
                 reasons);
+    }
+
+    /** The talk's rings as in {@link #policy(int)}, none optional. */
+    private static RingPolicy strict() {
+        List<Ring> rings = policy(1).rings().stream()
+                .map(r -> new Ring(r.name(), r.selector(), r.soak(), r.deadline(), r.windowsApply(), false))
+                .toList();
+        return new RingPolicy(rings, 1, HALF_HOUR, 3);
+    }
+
+    @Test
+    void shouldHoldTheReleaseAtARingWithoutMembersAndSayWhy() {
+        List<Instance> fleet =
+                List.of(instance("c1", "reef-a", "Daily 00:00-24:00"), instance("st1", "reef-a", "Daily 00:00-24:00"));
+
+        Plan plan = planner.plan(request(fleet, strict(), release()).at(SHIP));
+
+        RingProgress staff = plan.rings().get(0);
+        assertTrue(staff.held());
+        assertEquals(PlanReason.RING_EMPTY, staff.reason());
+        assertEquals(
+                "Staff has no member: no instance is pinned to staff; the release holds here (mark the ring optional to"
+                        + " let it pass)",
+                staff.detail());
+        assertNull(staff.completesAt());
+        assertNull(plan.rings().get(1).opensAt(), "later rings do not open");
+        assertEquals(PlanReason.WAITING_FOR_RING, plan.rings().get(1).reason());
+        assertEquals(List.of(), plan.startableNow());
+        InstancePlan c1 = plan.instance("c1").orElseThrow();
+        assertEquals(Status.NOT_PLANNED, c1.status());
+        assertEquals(PlanReason.WAITING_FOR_RING, c1.reason());
+        assertEquals(staff.detail(), c1.detail());
+    }
+
+    @Test
+    void shouldLetAnOptionalRingWithoutMembersPassAndSaySo() {
+        List<Instance> fleet = List.of(instance("c1", "reef-a", "Daily 00:00-24:00"));
+
+        Plan plan = planner.plan(request(fleet, policy(1), release()).at(SHIP));
+
+        RingProgress staff = plan.rings().get(0);
+        assertEquals(false, staff.held());
+        assertEquals(PlanReason.RING_EMPTY, staff.reason());
+        assertTrue(staff.detail().endsWith("; the ring is optional, so the release goes on"), staff.detail());
+        assertEquals(SHIP, plan.rings().get(1).opensAt(), "an empty ring has nothing to soak");
+        assertEquals(List.of("c1"), ids(plan.startableNow()));
+    }
+
+    @Test
+    void shouldHoldTheReleaseWhenEveryMemberOfARingWasCarriedOn() {
+        // Canary opens Monday 09:30 with a 3 day deadline; c1 and c2 only have Saturday windows, so both are carried.
+        List<Instance> fleet = List.of(
+                instance("staff", "reef-a", "Daily 00:00-24:00", PinnedRing.STAFF),
+                instance("c1", "reef-a", "Sat 09:00-12:00"),
+                instance("c2", "reef-b", "Sat 09:00-12:00"),
+                instance("st1", "reef-a", "Daily 00:00-24:00"));
+
+        Plan plan = planner.plan(request(fleet, strict(), release()).at(SHIP));
+
+        RingProgress canary = plan.rings().get(1);
+        assertEquals("0/0", canary.doneOfTotal());
+        assertTrue(canary.held());
+        assertEquals(PlanReason.RING_EMPTY, canary.reason());
+        assertEquals(
+                "Canary has no member that can finish inside its deadline (2 carried to ring Stable); the release holds"
+                        + " here (mark the ring optional to let it pass)",
+                canary.detail());
+        assertNull(canary.completesAt());
+        assertNull(plan.rings().get(2).opensAt(), "Stable does not open without a canary");
+        assertNull(plan.rings().get(3).opensAt());
+        for (String id : List.of("c1", "c2", "st1")) {
+            InstancePlan p = plan.instance(id).orElseThrow();
+            assertEquals(Status.NOT_PLANNED, p.status(), id);
+            assertEquals(PlanReason.WAITING_FOR_RING, p.reason(), id);
+        }
+    }
+
+    @Test
+    void shouldMakeOnlyLaggardsOptionalInTheDefaultPolicy() {
+        RingPolicy defaults = RingPolicy.defaults();
+        assertEquals(
+                List.of(false, false, false, true),
+                defaults.rings().stream().map(Ring::optional).toList());
+        List<Instance> noLaggards = List.of(
+                instance("staff", "reef-a", "Daily 00:00-24:00", PinnedRing.STAFF),
+                instance("c1", "reef-a", "Daily 00:00-24:00"),
+                instance("st1", "reef-a", "Daily 00:00-24:00"));
+
+        Plan plan = planner.plan(request(noLaggards, defaults, release()).at(SHIP));
+
+        assertTrue(
+                plan.rings().stream().noneMatch(RingProgress::held),
+                plan.rings().toString());
+        assertEquals(PlanReason.RING_EMPTY, plan.rings().get(3).reason());
+        assertEquals(Status.SCHEDULED, plan.instance("st1").orElseThrow().status());
+    }
+
+    /**
+     * Canary 50% opens Tuesday 08:30 (staff's 30 minute upgrade, then its day of soak) with a one-day deadline: of
+     * eight customers, only the four with a Tuesday window can finish in time. A draw blind to windows would take
+     * Saturday ones, which would be carried to Stable and leave the canary short.
+     */
+    @Test
+    void shouldDrawCanariesWhoseWindowsFitTheirRing() {
+        List<Instance> fleet = new ArrayList<>();
+        fleet.add(instance("staff", "reef-a", "Daily 00:00-24:00", PinnedRing.STAFF));
+        for (int i = 0; i < 8; i++) {
+            fleet.add(instance("c" + i, "reef-" + (i % 2), i % 2 == 0 ? "Tue 09:00-12:00" : "Sat 09:00-12:00"));
+        }
+        RingPolicy policy = new RingPolicy(
+                List.of(
+                        new Ring(
+                                "Staff",
+                                new RingSelector.Pinned(PinnedRing.STAFF),
+                                Duration.ofDays(1),
+                                Duration.ofDays(1),
+                                false),
+                        new Ring(
+                                "Canary",
+                                new RingSelector.Percentage(50),
+                                Duration.ofDays(1),
+                                Duration.ofDays(1),
+                                true),
+                        new Ring("Stable", new RingSelector.Remainder(), Duration.ZERO, Duration.ofDays(7), true)),
+                5,
+                HALF_HOUR,
+                0);
+
+        RingAssignment assignment =
+                RingAssignment.assign(policy, fleet, 42, List.of(), RingAssignment.Timing.of(release(), SHIP));
+
+        CanarySelection draw = assignment.canaries().get(0);
+        assertEquals(at("2026-03-03T08:30:00Z"), draw.fitFrom());
+        assertEquals(at("2026-03-04T08:30:00Z"), draw.fitUntil());
+        assertEquals(Set.of("c0", "c2", "c4", "c6"), draw.instanceIds());
+        assertNotEquals(
+                draw.instanceIds(),
+                RingAssignment.assign(policy, fleet, 42, List.of())
+                        .canaries()
+                        .get(0)
+                        .instanceIds(),
+                "the same seed blind to windows draws Saturday instances");
+        Plan plan = planner.plan(
+                PlanRequest.builder(fleet, policy, release(), assignment).at(SHIP));
+        assertEquals("0/4", plan.rings().get(1).doneOfTotal(), "every canary upgrades in its ring");
+        assertEquals(
+                at("2026-03-03T09:00:00Z"), plan.instance("c0").orElseThrow().start());
+
+        RingAssignment anywhere =
+                RingAssignment.assign(policy, fleet, 42, List.of(), new RingAssignment.Timing(SHIP, false, true));
+        assertEquals(8, anywhere.canaries().get(0).fitting(), "a release that ignores windows fits everyone");
+    }
+
+    @Test
+    void shouldForecastAShortCanary() {
+        // 40 customers, of which only two have a window in the canary ring's day: 5% is 2, 10% would be 4.
+        List<Instance> fleet = new ArrayList<>();
+        fleet.add(instance("staff", "reef-a", "Daily 00:00-24:00", PinnedRing.STAFF));
+        for (int i = 0; i < 40; i++) {
+            fleet.add(instance(String.format("c%02d", i), "reef-a", i < 2 ? "Tue 09:00-12:00" : "Sat 09:00-12:00"));
+        }
+        RingPolicy policy = new RingPolicy(
+                List.of(
+                        new Ring(
+                                "Staff",
+                                new RingSelector.Pinned(PinnedRing.STAFF),
+                                Duration.ofDays(1),
+                                Duration.ofDays(1),
+                                false),
+                        new Ring(
+                                "Canary",
+                                new RingSelector.Percentage(10),
+                                Duration.ofDays(1),
+                                Duration.ofDays(1),
+                                true),
+                        new Ring("Stable", new RingSelector.Remainder(), Duration.ZERO, Duration.ofDays(7), true)),
+                5,
+                HALF_HOUR,
+                0);
+
+        Forecast forecast = planner.forecast(fleet, policy, release(), SHIP, 42, List.of(), List.of());
+
+        assertEquals(List.of(new Forecast.CanaryShortfall("Canary", 4, 2, 40, 2)), forecast.canaryShortfalls());
+        assertEquals(
+                List.of("ring Canary is short of canaries: 2 drawn of a target of 4; only 2 of 40 eligible active"
+                        + " instances can finish inside its deadline"),
+                forecast.warnings());
+        assertEquals("0/2", forecast.ring("Canary").orElseThrow().doneOfTotal());
+
+        Forecast full = planner.forecast(
+                fleet,
+                new RingPolicy(
+                        List.of(
+                                policy.rings().get(0),
+                                new Ring(
+                                        "Canary",
+                                        new RingSelector.Percentage(5),
+                                        Duration.ofDays(1),
+                                        Duration.ofDays(1),
+                                        true),
+                                policy.rings().get(2)),
+                        5,
+                        HALF_HOUR,
+                        0),
+                release(),
+                SHIP,
+                42,
+                List.of(),
+                List.of());
+        assertEquals(List.of(), full.canaryShortfalls(), "5% of 40 is 2, and two fit");
     }
 
     private static List<String> ids(List<InstancePlan> plans) {
