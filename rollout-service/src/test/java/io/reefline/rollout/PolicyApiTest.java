@@ -163,6 +163,17 @@ class PolicyApiTest {
                 .body("violations[0].message", containsString("at most 20 rings"));
 
         given().auth()
+                .oauth2(TestTokens.admin())
+                .contentType(ContentType.JSON)
+                .body(MINUTE_SCALE.replace("\"canaryRotation\"", "\"soakChecks\":0,\"canaryRotation\""))
+                .when()
+                .put("/api/policy")
+                .then()
+                .statusCode(400)
+                .body("violations.field", contains("soakChecks"))
+                .body("violations[0].message", containsString("between 1 and 30"));
+
+        given().auth()
                 .oauth2(TestTokens.viewer())
                 .when()
                 .get("/api/policy")

@@ -24,7 +24,8 @@ public record PolicyDocument(
         List<RingDocument> rings,
         Integer inFlightLimitPerReef,
         @JsonFormat(shape = JsonFormat.Shape.STRING) Duration expectedUpgrade,
-        Integer canaryRotation) {
+        Integer canaryRotation,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Integer soakChecks) {
 
     /**
      * One ring; {@code windowsApply} defaults to true, so only the staff ring has to say otherwise. {@code optional}
@@ -50,7 +51,11 @@ public record PolicyDocument(
                         r.name(), selector(r.selector()), r.soak(), r.deadline(), r.windowsApply(), r.optional()))
                 .toList();
         return new PolicyDocument(
-                rings, policy.inFlightLimitPerReef(), policy.expectedUpgrade(), policy.canaryRotation());
+                rings,
+                policy.inFlightLimitPerReef(),
+                policy.expectedUpgrade(),
+                policy.canaryRotation(),
+                policy.soakChecks());
     }
 
     private static SelectorDocument selector(RingSelector selector) {
@@ -104,7 +109,8 @@ public record PolicyDocument(
                 parsedRings,
                 inFlightLimitPerReef == null ? 1 : inFlightLimitPerReef,
                 expectedUpgrade,
-                canaryRotation == null ? 0 : canaryRotation);
+                canaryRotation == null ? 0 : canaryRotation,
+                soakChecks);
         // A selector that could not be read already has its own violation; the domain would only add "must not be
         // null".
         policy.validate().stream()

@@ -15,8 +15,19 @@ import java.util.Set;
  * @param inFlightLimitPerReef how many upgrades may run at once in one reef (one cluster, one database)
  * @param expectedUpgrade how long one upgrade takes; an upgrade only starts when its window stays open that long
  * @param canaryRotation K: an instance that was a random canary in the last K releases is not drawn again
+ * @param soakChecks N: passing checks, spread over an upgrade's soak, that it needs to succeed; null leaves it to the
+ *     service's {@code reefline.upgrades.soak-checks}
  */
-public record RingPolicy(List<Ring> rings, int inFlightLimitPerReef, Duration expectedUpgrade, int canaryRotation) {
+public record RingPolicy(
+        List<Ring> rings, int inFlightLimitPerReef, Duration expectedUpgrade, int canaryRotation, Integer soakChecks) {
+
+    /** The most passing checks an upgrade's soak may ask for. */
+    public static final int MAX_SOAK_CHECKS = 30;
+
+    /** A policy that leaves the number of soak checks to the service's setting. */
+    public RingPolicy(List<Ring> rings, int inFlightLimitPerReef, Duration expectedUpgrade, int canaryRotation) {
+        this(rings, inFlightLimitPerReef, expectedUpgrade, canaryRotation, null);
+    }
 
     /** The most rings a policy may have: a rollout is a handful of steps, and the board shows one column per ring. */
     public static final int MAX_RINGS = 20;
@@ -68,6 +79,9 @@ public record RingPolicy(List<Ring> rings, int inFlightLimitPerReef, Duration ex
         }
         if (expectedUpgrade == null || expectedUpgrade.isNegative() || expectedUpgrade.isZero()) {
             violations.add(new Violation("expectedUpgrade", "must be a positive duration"));
+        }
+        if (soakChecks != null && (soakChecks < 1 || soakChecks > MAX_SOAK_CHECKS)) {
+            violations.add(new Violation("soakChecks", "must be between 1 and " + MAX_SOAK_CHECKS));
         }
         if (canaryRotation < 0) {
             violations.add(new Violation("canaryRotation", "must not be negative"));

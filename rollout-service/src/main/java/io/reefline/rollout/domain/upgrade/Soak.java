@@ -31,6 +31,11 @@ public record Soak(Duration soak, int passesNeeded, int cleanTail, int failuresT
         FAIL
     }
 
+    /** The same soak needing {@code passes} counted passing checks. */
+    public Soak needing(int passes) {
+        return new Soak(soak, passes, cleanTail, failuresToFail);
+    }
+
     /** The least time between two counted passing checks. */
     public Duration spacing() {
         return soak.dividedBy(passesNeeded);

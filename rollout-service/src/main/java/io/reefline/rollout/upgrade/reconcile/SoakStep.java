@@ -50,7 +50,7 @@ final class SoakStep {
                 detail = "available (no health URL configured)";
             }
         }
-        Soak soak = ctx.settings.soak();
+        Soak soak = ctx.soakOf(upgrade);
         Upgrade checked = upgrade.copy();
         Soak.Verdict verdict = soak.record(checked, passed, ctx.now);
         switch (verdict) {

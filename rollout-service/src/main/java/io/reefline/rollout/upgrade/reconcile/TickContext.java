@@ -4,6 +4,7 @@ import io.reefline.rollout.domain.fleet.Instance;
 import io.reefline.rollout.domain.plan.Freeze;
 import io.reefline.rollout.domain.plan.GateState;
 import io.reefline.rollout.domain.policy.Ring;
+import io.reefline.rollout.domain.upgrade.Soak;
 import io.reefline.rollout.domain.upgrade.StartRules;
 import io.reefline.rollout.domain.upgrade.Upgrade;
 import io.reefline.rollout.domain.upgrade.UpgradeRules;
@@ -145,6 +146,14 @@ public final class TickContext {
                 freezes,
                 now,
                 release.policy().expectedUpgrade()));
+    }
+
+    /** The soak of an upgrade: the service's, with the number of checks its release's policy asks for, if any. */
+    Soak soakOf(Upgrade upgrade) {
+        Integer passes = release(upgrade.releaseVersion)
+                .map(r -> r.policy().soakChecks())
+                .orElse(null);
+        return passes == null ? settings.soak() : settings.soak().needing(passes);
     }
 
     void hold(String why) {

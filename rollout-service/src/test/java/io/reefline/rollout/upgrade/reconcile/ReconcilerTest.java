@@ -184,6 +184,30 @@ class ReconcilerTest {
         assertTrue(report.reefErrors().stream().anyMatch(e -> e.startsWith("leadership lost")), report.toString());
     }
 
+    @Test
+    void theReleasesPolicySaysHowManySpreadChecksASoakNeeds() {
+        fleet.instances("r1", "a");
+        Fleet.ActiveRelease release = windowsIgnored();
+        RingPolicy five = new RingPolicy(
+                release.policy().rings(),
+                release.policy().inFlightLimitPerReef(),
+                release.policy().expectedUpgrade(),
+                0,
+                5);
+        fleet.release(new Fleet.ActiveRelease(release.release(), five, release.assignment(), release.releaseTime()));
+        cluster.deploy("r1", "a", OLD);
+        reconciler.tick(T0); // patched
+        reconciler.tick(T0.plusSeconds(60)); // available, first check
+        for (int minute = 2; minute <= 4; minute++) {
+            reconciler.tick(T0.plusSeconds(60L * minute));
+        }
+        assertEquals(UpgradeState.VERIFYING, store.of("a").state, "4 passes over the 2 minute soak; the policy asks 5");
+        reconciler.tick(T0.plusSeconds(300));
+        Upgrade a = store.of("a");
+        assertEquals(UpgradeState.SUCCEEDED, a.state);
+        assertEquals(5, a.checksPassed);
+    }
+
     // --- fixtures ------------------------------------------------------------------------------------------------
 
     private Fleet.ActiveRelease windowsIgnored() {
