@@ -18,7 +18,7 @@ import io.reefline.rollout.persistence.UpgradeEntity;
 import io.reefline.rollout.service.InventoryService;
 import io.reefline.rollout.upgrade.UpgradeLeadership;
 import io.reefline.rollout.upgrade.UpgradeScheduler;
-import io.reefline.rollout.upgrade.UpgradeScheduler.TickReport;
+import io.reefline.rollout.upgrade.reconcile.TickReport;
 import io.reefline.sandbox.SandboxReef;
 import io.reefline.testing.TestTokens;
 import io.restassured.http.ContentType;

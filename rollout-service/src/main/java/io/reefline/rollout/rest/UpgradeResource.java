@@ -75,7 +75,8 @@ public class UpgradeResource {
     /** A reef as the scheduler sees it: its consecutive failed calls and when it is tried again. */
     public record ReefCalls(String reef, String state, int failures, String lastError, Instant retryAt) {}
 
-    public record SchedulerView(boolean leader, UpgradeScheduler.TickReport lastTick, List<ReefCalls> reefs) {}
+    public record SchedulerView(
+            boolean leader, io.reefline.rollout.upgrade.reconcile.TickReport lastTick, List<ReefCalls> reefs) {}
 
     private final UpgradeScheduler scheduler;
     private final Reefs reefs;

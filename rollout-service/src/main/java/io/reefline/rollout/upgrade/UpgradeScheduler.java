@@ -7,10 +7,10 @@ import io.reefline.rollout.client.AndonGate;
 import io.reefline.rollout.domain.upgrade.Soak;
 import io.reefline.rollout.upgrade.reconcile.ReconcileSettings;
 import io.reefline.rollout.upgrade.reconcile.Reconciler;
+import io.reefline.rollout.upgrade.reconcile.TickReport;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,32 +31,6 @@ import org.jboss.logging.Logger;
 public class UpgradeScheduler {
 
     private static final Logger LOG = Logger.getLogger(UpgradeScheduler.class);
-
-    /** What one tick did; kept under this name for the API, the pages and tests. */
-    public record TickReport(
-            Instant at,
-            boolean leader,
-            int started,
-            int succeeded,
-            int failed,
-            int restored,
-            int cancelled,
-            List<String> held,
-            List<String> reefErrors) {
-
-        static TickReport of(io.reefline.rollout.upgrade.reconcile.TickReport r) {
-            return new TickReport(
-                    r.at(),
-                    r.leader(),
-                    r.started(),
-                    r.succeeded(),
-                    r.failed(),
-                    r.restored(),
-                    r.cancelled(),
-                    r.held(),
-                    r.reefErrors());
-        }
-    }
 
     private final UpgradeLeadership leadership;
     private final Reconciler reconciler;
@@ -124,7 +98,7 @@ public class UpgradeScheduler {
     /** One pass of the reconcile loop. Serialised: the scheduled job and a test never tick at the same time. */
     public synchronized TickReport tick() {
         long began = System.nanoTime();
-        TickReport report = TickReport.of(reconciler.tick(clock.instant()));
+        TickReport report = reconciler.tick(clock.instant());
         if (report.leader()) {
             tickTime.record(System.nanoTime() - began, TimeUnit.NANOSECONDS);
         }

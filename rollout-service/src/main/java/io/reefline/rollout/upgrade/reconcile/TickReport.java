@@ -18,8 +18,4 @@ public record TickReport(
     public static TickReport idle(Instant at) {
         return new TickReport(at, false, 0, 0, 0, 0, 0, List.of(), List.of());
     }
-
-    public int changes() {
-        return started + succeeded + failed + restored + cancelled;
-    }
 }
