@@ -98,11 +98,11 @@ final class FleetSimulation {
     private final Map<String, Integer> releasesByKind = new TreeMap<>();
     private long crashes;
     private long failedTicks;
-    private long restarts;
     private long takeovers;
     private int calmFrom;
     private int drainTicks;
     private List<String> unreachable = List.of();
+    private String fleetSummary = "";
 
     FleetSimulation(SimConfig config) {
         this.config = config;
@@ -275,7 +275,6 @@ final class FleetSimulation {
 
     /** The process died: everything but the database and the cluster is gone; its lock session ends with it. */
     private void restart(Replica replica) {
-        restarts++;
         if (replica.name.equals(store.holder)) {
             store.holder = null;
         }
@@ -283,7 +282,7 @@ final class FleetSimulation {
     }
 
     /** Another replica takes the lead (the holder's lease ran out, a pause, a partition): a new term. */
-    void leadershipTakenOver(String when) {
+    void leadershipTakenOver() {
         takeovers++;
         String other = replicas[0].name.equals(store.holder) ? replicas[1].name : replicas[0].name;
         store.holder = other;
@@ -298,7 +297,7 @@ final class FleetSimulation {
             gate.outage(now.plusSeconds(60L * chaos.between(5, 60)));
         }
         if (chaos.roll("leadership-lost", config.leadershipLossRate())) {
-            leadershipTakenOver("between ticks");
+            leadershipTakenOver();
         }
         if (chaos.roll("freeze", config.freezeRate())) {
             freeze();
@@ -325,7 +324,7 @@ final class FleetSimulation {
             period = new Freeze.OneOff(start, start.plusSeconds(60L * chaos.between(30, 720)));
         }
         fleet.addFreeze(new Freeze(
-                id, scope, target, period, "simulated " + scope.name().toLowerCase() + " freeze"));
+                id, scope, target, period, "simulated " + scope.name().toLowerCase(java.util.Locale.ROOT) + " freeze"));
     }
 
     private void releases() {
@@ -416,6 +415,15 @@ final class FleetSimulation {
                     Version.parse(version)));
             cluster.add(id, reef, IMAGE + version);
         }
+        List<Instance> all = fleet.instances();
+        fleetSummary = String.format(
+                "%d reefs in 3 regions, %d inactive, %d staff-pinned, %d laggard-pinned, %d Mon-Fri windows, %d zones",
+                reefs.size(),
+                all.stream().filter(i -> !i.active()).count(),
+                all.stream().filter(i -> i.pinnedRing() == PinnedRing.STAFF).count(),
+                all.stream().filter(i -> i.pinnedRing() == PinnedRing.LAGGARD).count(),
+                all.stream().filter(i -> i.window().days().size() == 5).count(),
+                all.stream().map(i -> i.window().zone()).distinct().count());
     }
 
     private static String clock(int hour, int minute) {
@@ -472,7 +480,8 @@ final class FleetSimulation {
     /**
      * Invariant 7: after the faults stopped, every instance reaches the newest release of its channel. The one
      * exception: instances the planner reports as not plannable because their window cannot fit (no fitting window, or
-     * none before the last ring's deadline); they must be at most {@link #MAX_UNREACHABLE_SHARE} of the fleet.
+     * none before the last ring's deadline); they must be at most {@link #MAX_UNREACHABLE_SHARE} of the fleet. Also:
+     * every failed upgrade was restored (or given up as UNRESTORED) and its cord reached andon-service.
      */
     private void checkLiveness() {
         Map<String, InstancePlan> behind = behind();
@@ -489,6 +498,14 @@ final class FleetSimulation {
                     0,
                     exceptions.size() + " instances cannot fit their windows, more than " + MAX_UNREACHABLE_SHARE * 100
                             + "% of the fleet");
+        }
+        for (var u : store.all()) {
+            if (u.state == UpgradeState.FAILED) {
+                problems.add(u + " was never restored: " + u.reason);
+            }
+            if (u.state.failed() && (u.cordEventId == null || !store.delivered(u.cordEventId))) {
+                problems.add(u + " failed, and its cord " + u.cordEventId + " never reached andon-service");
+            }
         }
         if (!problems.isEmpty()) {
             List<String> violations = new ArrayList<>();
@@ -547,6 +564,8 @@ final class FleetSimulation {
             long emptyRingsPassed,
             long openedWhileEarlierRan,
             long fingerprint,
+            String fleet,
+            String calls,
             long wallMillis) {
 
         Result(FleetSimulation s, long wallMillis) {
@@ -579,12 +598,18 @@ final class FleetSimulation {
                     s.invariants.emptyRingsPassed,
                     s.invariants.openedWhileEarlierRan,
                     s.fingerprint(),
+                    s.fleetSummary,
+                    String.format(
+                            "%d Deployment reads, %d patches, %d health checks, %d gate questions, %d store writes",
+                            s.cluster.finds, s.cluster.patches, s.health.checks, s.gate.asked, s.store.writes),
                     wallMillis);
         }
 
         String describe() {
             return String.format(
                     "seed %d: %d ticks (%d calm drain) over %d instances, simulated %dd %dh, wall %.1f s%n"
+                            + "  fleet: %s%n"
+                            + "  calls: %s%n"
                             + "  upgrades: %d planned, %d started, %d succeeded, %d failed, %d restored, %d unrestored,"
                             + " %d cancelled; %d upgrade patches, %d restore patches%n"
                             + "  releases: %s; newest %s; %d instance(s) whose windows cannot fit%n"
@@ -599,6 +624,8 @@ final class FleetSimulation {
                     simulated.toDays(),
                     simulated.toHoursPart(),
                     wallMillis / 1000.0,
+                    fleet,
+                    calls,
                     planned,
                     started,
                     succeeded,

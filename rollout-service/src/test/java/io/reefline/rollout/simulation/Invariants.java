@@ -31,7 +31,8 @@ import java.util.TreeMap;
  *   <li>every SUCCEEDED upgrade had its passes and its soak;
  *   <li>liveness: see {@link FleetSimulation#checkLiveness};
  *   <li>transitions follow the state machine, terminal states never change, no duplicate outbox id, no fenced-out
- *       write.
+ *       write; and an upgrade is only cancelled while its instance does not run its target image (CANCELLED means
+ *       never patched).
  * </ol>
  */
 final class Invariants {
@@ -211,6 +212,16 @@ final class Invariants {
         }
         if (before != null && !before.state.mayBecome(after.state)) {
             violation(8, before + " became " + after.state);
+        }
+        if (after.state == UpgradeState.CANCELLED && before != null && before.state != UpgradeState.CANCELLED) {
+            // CANCELLED means never patched: an instance left on the target image would run it unverified.
+            SimCluster.Deployment d = sim.cluster.deployment(after.instanceId);
+            if (d != null && d.image.equals(after.targetImage)) {
+                violation(
+                        8,
+                        before + " was cancelled while its instance runs the target image " + d.image
+                                + " (so it runs it without a soak and counts as done): " + after.reason);
+            }
         }
         if (after.state == UpgradeState.SUCCEEDED && (before == null || before.state != UpgradeState.SUCCEEDED)) {
             checked(6);

@@ -208,7 +208,7 @@ final class SimStore implements UpgradeStore {
 
     private void checkTerm(long fence) {
         if (sim.chaos.roll("leadership-lost", sim.config.leadershipLossRate())) {
-            sim.leadershipTakenOver("during a store write");
+            sim.leadershipTakenOver(); // mid-tick: this write, and every later one of this term, is fenced out
         }
         if (fence != term) {
             fencedOut++;
@@ -290,6 +290,11 @@ final class SimStore implements UpgradeStore {
 
     int size() {
         return all.size();
+    }
+
+    boolean delivered(UUID eventId) {
+        OutboxRow row = outbox.get(eventId);
+        return row != null && row.delivered;
     }
 
     int outboxSize() {
