@@ -21,6 +21,17 @@ import org.junit.jupiter.api.Test;
  * </pre>
  *
  * Any fault rate can be changed with {@code -Dsim.<rate>=<value>} (see {@link SimConfig}).
+ *
+ * <p>Known findings, off in the defaults so CI stays green until they are decided (BENCHMARKS.md has the output):
+ *
+ * <ul>
+ *   <li>F1, {@code -Dsim.seed=2 -Dsim.staleReadRate=0.01}: one stale Deployment read (the image before the patch) makes
+ *       the rollout or soak step answer "overtaken" and cancel an upgrade whose patch went through; the instance runs
+ *       the release without a soak, the planner counts it as done, and the next ring opens on it. Production reads
+ *       with a consistent list today, so this needs a cached (informer) read to happen.
+ *   <li>F2, {@code -Dsim.seed=1 -Dsim.expediteRate=1 -Dsim.pilot=false}: for an expedited release the planner opens ring
+ *       k+1 as soon as ring k's running upgrades are past {@code expectedUpgrade}, before any of them succeeded.
+ * </ul>
  */
 class FaultSimulationTest {
 
