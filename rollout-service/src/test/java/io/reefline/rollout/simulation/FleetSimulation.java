@@ -232,12 +232,27 @@ final class FleetSimulation {
 
     private AssertionError failure(List<String> violations) {
         StringBuilder text = new StringBuilder("Fault simulation failed: seed " + config.seed() + ", tick " + tick
-                + " (" + now + "); replay with -Dsim.seed=" + config.seed() + " -Dsim.ticks=" + config.ticks() + "\n");
+                + " (" + now + "); replay with -Dsim.seed=" + config.seed() + " -Dsim.ticks=" + config.ticks()
+                + overrides() + "\n");
         violations.stream().limit(20).forEach(v -> text.append("  ").append(v).append('\n'));
         if (violations.size() > 20) {
             text.append("  ... and ").append(violations.size() - 20).append(" more\n");
         }
         return new AssertionError(text.toString());
+    }
+
+    /** The other {@code -Dsim.*} settings of this run, for the replay line. */
+    private static String overrides() {
+        StringBuilder text = new StringBuilder();
+        new TreeMap<>(System.getProperties()).forEach((key, value) -> {
+            String name = key.toString();
+            if (name.startsWith("sim.")
+                    && !Set.of("sim.seed", "sim.seeds", "sim.firstSeed", "sim.ticks")
+                            .contains(name)) {
+                text.append(" -D").append(name).append('=').append(value);
+            }
+        });
+        return text.toString();
     }
 
     // --- one tick -------------------------------------------------------------------------------------------------
