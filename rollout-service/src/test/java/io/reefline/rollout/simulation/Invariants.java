@@ -1,6 +1,6 @@
 package io.reefline.rollout.simulation;
 
-import io.reefline.rollout.domain.fleet.ImageVersion;
+import io.reefline.rollout.domain.fleet.ImageReference;
 import io.reefline.rollout.domain.fleet.Instance;
 import io.reefline.rollout.domain.fleet.Version;
 import io.reefline.rollout.domain.plan.Freeze;
@@ -82,7 +82,8 @@ final class Invariants {
 
     /** The version an image's tag names (null when none), parsed once per image. */
     Version version(String image) {
-        return versions.computeIfAbsent(image, i -> ImageVersion.of(i).orElse(null));
+        return versions.computeIfAbsent(
+                image, i -> ImageReference.parse(i).tagVersion().orElse(null));
     }
 
     // --- every patch ----------------------------------------------------------------------------------------------
@@ -240,7 +241,8 @@ final class Invariants {
                         after + " succeeded at " + after.finishedAt + ", available at " + after.availableAt + ", soak "
                                 + soak.soak());
             }
-            ImageVersion.of(after.targetImage)
+            ImageReference.parse(after.targetImage)
+                    .tagVersion()
                     .ifPresent(v -> highestSucceeded.merge(after.instanceId, v, (a, b) -> a.isAtLeast(b) ? a : b));
             succeededPerRing
                     .computeIfAbsent(after.releaseVersion, r -> new HashMap<>())

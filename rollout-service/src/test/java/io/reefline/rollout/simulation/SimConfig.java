@@ -42,7 +42,7 @@ record SimConfig(
                 0.02, // apiErrorRate: 0 (timeout), 500, 503, 429 per Kubernetes call
                 0.01, // apiRefusedRate: 409, 422 per patch
                 0.01, // timeoutAfterPatchRate: the patch went through, the answer was lost
-                0.0, // staleReadRate: find() answers the Deployment as before its last change (off: finding F1)
+                0.0, // staleReadRate: off; production reads are quorum reads from the API server (see F1)
                 0.005, // watchErrorRate: find() throws (watch/connection dropped)
                 0.01, // inventoryWatchDropRate: per reef and tick, the inventory watch stops for a while
                 0.002, // neverAvailableRate: per upgrade patch
@@ -57,7 +57,7 @@ record SimConfig(
                 0.0015, // clockJumpRate: per tick, 1-6 hours pass at once
                 0.0008, // newReleaseRate: per tick, a newer release supersedes the current one mid-ring
                 0.0003, // oldReleaseRate: per tick, an older version is registered late (must change nothing)
-                0.0); // expediteRate
+                0.2); // expediteRate
     }
 
     SimConfig with(int ticks, int instances) {

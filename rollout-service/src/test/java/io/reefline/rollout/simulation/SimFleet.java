@@ -1,6 +1,6 @@
 package io.reefline.rollout.simulation;
 
-import io.reefline.rollout.domain.fleet.ImageVersion;
+import io.reefline.rollout.domain.fleet.ImageReference;
 import io.reefline.rollout.domain.fleet.Instance;
 import io.reefline.rollout.domain.fleet.Version;
 import io.reefline.rollout.domain.plan.Freeze;
@@ -113,7 +113,7 @@ final class SimFleet implements Fleet {
             return;
         }
         Instance known = inventory.get(instanceId);
-        Optional<Version> version = ImageVersion.of(image);
+        Optional<Version> version = ImageReference.parse(image).tagVersion();
         if (known == null || version.isEmpty() || known.currentVersion().equals(version.get())) {
             return;
         }

@@ -48,6 +48,9 @@ public final class Planner {
     /** Bounds the freeze/window alternation for one start; back-to-back freezes longer than this are not plannable. */
     private static final int MAX_FREEZE_HOPS = 100;
 
+    /** How soon an overdue running upgrade is expected to finish: after now, so nothing counts it as done yet. */
+    private static final Duration STILL_RUNNING = Duration.ofSeconds(1);
+
     public Plan plan(PlanRequest request) {
         return new Simulation(request).run();
     }
@@ -307,8 +310,11 @@ public final class Planner {
                 }
                 InFlightUpgrade running = inFlight.get(instance.id());
                 if (running != null) {
+                    // Still running now, however overdue: it finishes after now, never at it, so its ring is not
+                    // complete and the next ring cannot open in this tick (an expedited release has no soak to wait).
                     Instant expectedEnd = running.startedAt().plus(expected);
-                    Instant finish = expectedEnd.isAfter(now) ? expectedEnd : now;
+                    Instant stillRunning = now.plus(STILL_RUNNING);
+                    Instant finish = expectedEnd.isAfter(stillRunning) ? expectedEnd : stillRunning;
                     busyByReef
                             .computeIfAbsent(instance.reef(), r -> new ArrayList<>())
                             .add(finish);

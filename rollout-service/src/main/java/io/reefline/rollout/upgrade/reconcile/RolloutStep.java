@@ -44,7 +44,7 @@ final class RolloutStep {
         } else if (verdict instanceof Verdict.Fail fail) {
             Transitions.fail(ctx, upgrade, fail.reason(), deployment);
         } else if (verdict instanceof Verdict.Overtaken overtaken) {
-            Transitions.cancel(ctx, upgrade, overtaken.reason());
+            Transitions.overtaken(ctx, upgrade, overtaken.reason());
         }
     }
 }

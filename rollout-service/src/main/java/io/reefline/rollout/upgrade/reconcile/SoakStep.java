@@ -35,7 +35,7 @@ final class SoakStep {
                     ctx.settings.rolloutTimeout().plus(ctx.settings.soak().soak()));
             Optional<String> url = healthUrl(ctx, upgrade, deployment.get());
             if (rollout instanceof Verdict.Overtaken overtaken) {
-                Transitions.cancel(ctx, upgrade, overtaken.reason());
+                Transitions.overtaken(ctx, upgrade, overtaken.reason());
                 return;
             }
             if (!(rollout instanceof Verdict.Available)) {

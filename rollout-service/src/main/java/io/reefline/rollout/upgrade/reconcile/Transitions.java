@@ -27,6 +27,19 @@ final class Transitions {
     }
 
     /**
+     * A patched upgrade whose Deployment shows another image: someone else changed it. The upgrade ends cancelled (it
+     * pulls no cord; the planner may plan the instance again) only when a second, fresh read says the same, so a stale
+     * answer never ends an upgrade whose patch went through and skips its soak.
+     */
+    static void overtaken(TickContext ctx, Upgrade upgrade, String reason) {
+        Optional<Cluster.LiveDeployment> again = ctx.cluster.find(upgrade.reef, upgrade.instanceId);
+        if (again.isPresent() && upgrade.targetImage.equals(again.get().image())) {
+            return; // the first answer was stale; the next tick looks again
+        }
+        cancel(ctx, upgrade, reason);
+    }
+
+    /**
      * Records the failure, pulls the cord and reports the failed deployment in one transaction, then restores the
      * previous image at once (or leaves that to a later tick when the cluster refuses).
      */
