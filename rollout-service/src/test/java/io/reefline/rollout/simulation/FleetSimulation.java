@@ -48,7 +48,11 @@ import java.util.logging.Logger;
  */
 final class FleetSimulation {
 
-    static final String CHANNEL = "stable";
+    static final String STABLE = "stable";
+
+    /** The early-access channel: about 15% of the fleet, with its own staff instance and its own releases. */
+    static final String BETA = "beta";
+
     static final String IMAGE = "registry.reefline.io/reefline/app:";
     static final Instant START = Instant.parse("2027-03-14T06:00:00Z");
 
@@ -90,7 +94,7 @@ final class FleetSimulation {
 
     private int nextPatch = 0;
     private int nextOld = 50;
-    private final List<Set<String>> recentCanaries = new ArrayList<>();
+    private final Map<String, List<Set<String>>> recentCanaries = new TreeMap<>();
     private Instant raceAt;
     private Instant fixAt;
     private String fixFor;
@@ -138,6 +142,7 @@ final class FleetSimulation {
                                 new RingSelector.Pinned(PinnedRing.LAGGARD),
                                 Duration.ZERO,
                                 Duration.ofDays(5),
+                                true,
                                 true)),
                 10,
                 Duration.ofMinutes(15),
@@ -218,7 +223,8 @@ final class FleetSimulation {
                 drainTicks++;
             }
             if (tick == firstRelease) {
-                register("first", false);
+                register("first", STABLE, false);
+                register("first", BETA, false);
             }
             step();
             invariants.afterTick();
@@ -345,52 +351,78 @@ final class FleetSimulation {
     private void releases() {
         if (raceAt != null && !now.isBefore(raceAt)) {
             raceAt = null;
-            register("racing", false);
+            register("racing", someChannel(), false);
         }
         if (fixAt != null && !now.isBefore(fixAt)) {
             fixAt = null;
-            if (newest().map(r -> r.version().equals(fixFor)).orElse(false)) {
-                register("fix", chaos.chance(config.expediteRate()));
+            String channel =
+                    fleet.release(fixFor).map(r -> r.release().channel()).orElse(STABLE);
+            if (newest(channel).map(r -> r.version().equals(fixFor)).orElse(false)) {
+                register("fix", channel, chaos.chance(config.expediteRate()));
             }
         }
         if (chaos.roll("new-release", config.newReleaseRate())) {
-            register("superseding", false);
+            register("superseding", someChannel(), false);
         }
         if (chaos.roll("old-release", config.oldReleaseRate())) {
-            register("older-late", false);
+            register("older-late", someChannel(), false);
         }
     }
 
     /** The operator reads a delivered cord and ships a fixed, newer release (always forward). */
     private void operatorSeesCord(String version) {
-        if (fixAt == null && newest().map(r -> r.version().equals(version)).orElse(false)) {
+        String channel = fleet.release(version).map(r -> r.release().channel()).orElse(STABLE);
+        if (fixAt == null
+                && newest(channel).map(r -> r.version().equals(version)).orElse(false)) {
             fixFor = version;
             fixAt = now.plusSeconds(60L * chaos.between(30, 240));
         }
     }
 
-    private Optional<ActiveRelease> newest() {
-        return fleet.newestPerChannel().stream().findFirst();
+    private Optional<ActiveRelease> newest(String channel) {
+        return fleet.newestPerChannel().stream()
+                .filter(r -> r.release().channel().equals(channel))
+                .findFirst();
     }
 
-    private void register(String kind, boolean expedite) {
+    /** The newest release of every channel, for the report. */
+    private String newestPerChannel() {
+        List<String> newest = new ArrayList<>();
+        for (ActiveRelease r : fleet.newestPerChannel()) {
+            newest.add(r.release().channel() + " " + r.version());
+        }
+        return newest.isEmpty() ? "-" : String.join(", ", newest);
+    }
+
+    /** Most releases are of the stable channel; a fifth are betas. */
+    private String someChannel() {
+        return chaos.chance(0.2) ? BETA : STABLE;
+    }
+
+    private void register(String kind, String channel, boolean expedite) {
         String version = kind.equals("older-late") ? "2027.2." + nextOld++ : "2027.3." + nextPatch++;
         Release release = new Release(
                 Version.parse(version),
                 IMAGE + version,
-                CHANNEL,
+                channel,
                 now,
                 List.of(Long.toHexString(chaos.random.nextLong())),
                 expedite,
                 false,
                 null);
-        RingAssignment assignment =
-                RingAssignment.assign(policy, fleet.instances(), chaos.random.nextLong(), List.copyOf(recentCanaries));
+        // As registration does: the draw sees only the release's channel, and knows when the rings open.
+        List<Set<String>> recent = recentCanaries.computeIfAbsent(channel, c -> new ArrayList<>());
+        RingAssignment assignment = RingAssignment.assign(
+                policy,
+                release.instancesOf(fleet.instances()),
+                chaos.random.nextLong(),
+                List.copyOf(recent),
+                RingAssignment.Timing.of(release, now));
         Set<String> canaries = new java.util.HashSet<>();
         assignment.canaries().forEach(c -> canaries.addAll(c.instanceIds()));
-        recentCanaries.add(0, canaries);
+        recent.add(0, canaries);
         fleet.register(new ActiveRelease(release, policy, assignment, now));
-        releasesByKind.merge(kind + (expedite ? " (expedited)" : ""), 1, Integer::sum);
+        releasesByKind.merge(channel + " " + kind + (expedite ? " (expedited)" : ""), 1, Integer::sum);
         if (!chaos.calm() && !kind.equals("older-late") && !kind.equals("racing") && chaos.chance(0.3)) {
             raceAt = now.plusSeconds(60L * chaos.between(3, 40)); // two releases close together
         }
@@ -401,6 +433,7 @@ final class FleetSimulation {
     private void buildFleet() {
         int n = config.instances();
         int staff = chaos.random.nextInt(n);
+        int betaStaff = (staff + 1 + chaos.random.nextInt(n - 1)) % n; // each channel dog-foods its own builds
         for (int i = 0; i < n; i++) {
             String reef = reefs.get(i % reefs.size());
             String region = REGION_OF.get(reef);
@@ -412,12 +445,13 @@ final class FleetSimulation {
             String days = chaos.chance(0.7) ? "Daily" : "Mon-Fri";
             String window = days + " " + clock(startHour, startMinute) + "-"
                     + clock((startHour + hours) % 24, startMinute) + " " + zone;
-            PinnedRing pin = i == staff ? PinnedRing.STAFF : chaos.chance(0.004) ? PinnedRing.LAGGARD : PinnedRing.NONE;
+            PinnedRing pin = i == staff || i == betaStaff
+                    ? PinnedRing.STAFF
+                    : chaos.chance(0.004) ? PinnedRing.LAGGARD : PinnedRing.NONE;
+            String channel = i == betaStaff || (i != staff && chaos.chance(0.15)) ? BETA : STABLE;
             double age = chaos.random.nextDouble();
             String version = age < 0.85 ? "2027.2.4" : age < 0.97 ? "2027.2.3" : "2027.1.9";
             String id = String.format("i-%04d", i);
-            // TODO(channels): when Instance gets its channel component, make ~15% of instances "beta" here, register
-            // releases of both channels in releases(), and enable the channel check in Invariants#patched.
             fleet.add(new Instance(
                     id,
                     reef,
@@ -427,7 +461,8 @@ final class FleetSimulation {
                     !chaos.chance(0.05),
                     pin,
                     false,
-                    Version.parse(version)));
+                    Version.parse(version),
+                    channel));
             cluster.add(id, reef, IMAGE + version);
         }
         List<Instance> all = fleet.instances();
@@ -450,32 +485,30 @@ final class FleetSimulation {
     /** Every instance not on the newest release of its channel, with what the planner says about it. */
     private Map<String, InstancePlan> behind() {
         Map<String, InstancePlan> behind = new LinkedHashMap<>();
-        ActiveRelease newest = newest().orElse(null);
-        if (newest == null) {
-            return behind;
-        }
-        List<String> ids = new ArrayList<>();
-        for (SimCluster.Deployment d : cluster.deployments()) {
-            Version v = invariants.version(d.image);
-            if (v == null || !v.isAtLeast(newest.release().version())) {
-                ids.add(d.instanceId);
+        for (ActiveRelease newest : fleet.newestPerChannel()) {
+            List<String> ids = new ArrayList<>();
+            for (Instance instance : newest.release().instancesOf(fleet.instances())) {
+                Version v = invariants.version(cluster.deployment(instance.id()).image);
+                if (v == null || !v.isAtLeast(newest.release().version())) {
+                    ids.add(instance.id());
+                }
             }
+            if (ids.isEmpty()) {
+                continue;
+            }
+            ReleaseRecords records = store.records(newest.version());
+            Plan plan = new Planner()
+                    .plan(PlanRequest.builder(fleet.instances(), newest.policy(), newest.release(), newest.assignment())
+                            .releaseTime(newest.releaseTime())
+                            .freezes(fleet.freezes())
+                            .inFlight(records.inFlight())
+                            .completedAt(records.completedAt())
+                            .failed(records.failed())
+                            .at(now));
+            Map<String, InstancePlan> byId = new LinkedHashMap<>();
+            plan.instances().forEach(p -> byId.put(p.instanceId(), p));
+            ids.forEach(id -> behind.put(id, byId.get(id)));
         }
-        if (ids.isEmpty()) {
-            return behind;
-        }
-        ReleaseRecords records = store.records(newest.version());
-        Plan plan = new Planner()
-                .plan(PlanRequest.builder(fleet.instances(), newest.policy(), newest.release(), newest.assignment())
-                        .releaseTime(newest.releaseTime())
-                        .freezes(fleet.freezes())
-                        .inFlight(records.inFlight())
-                        .completedAt(records.completedAt())
-                        .failed(records.failed())
-                        .at(now));
-        Map<String, InstancePlan> byId = new LinkedHashMap<>();
-        plan.instances().forEach(p -> byId.put(p.instanceId(), p));
-        ids.forEach(id -> behind.put(id, byId.get(id)));
         return behind;
     }
 
@@ -526,7 +559,7 @@ final class FleetSimulation {
             List<String> violations = new ArrayList<>();
             violations.add("invariant 7 (liveness) after " + drainTicks + " calm drain ticks: " + problems.size()
                     + " instance(s) not on "
-                    + newest().map(ActiveRelease::version).orElse("?"));
+                    + "the newest release of their channel (" + newestPerChannel() + ")");
             problems.stream().limit(10).forEach(violations::add);
             throw failure(violations);
         }
@@ -606,7 +639,7 @@ final class FleetSimulation {
                     s.invariants.upgradePatches,
                     s.invariants.restorePatches,
                     Map.copyOf(s.releasesByKind),
-                    s.newest().map(ActiveRelease::version).orElse("-"),
+                    s.newestPerChannel(),
                     s.unreachable.size(),
                     s.invariants.checks(),
                     new TreeMap<>(s.invariants.checksPerInvariant()),

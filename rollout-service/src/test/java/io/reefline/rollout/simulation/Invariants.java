@@ -126,15 +126,11 @@ final class Invariants {
         Instance instance = sim.fleet.instance(d.instanceId);
 
         checked(1);
-        // TODO(channels): once Instance has a channel component, assert here that
-        //   instance.channel().equals(release.release().channel())
-        // and give SimFleet instances of the beta channel (FleetSimulation#buildFleet marks where). Until then the
-        // simulation has the single channel "stable" and this check only asserts that.
-        if (!FleetSimulation.CHANNEL.equals(release.release().channel())) {
+        if (!instance.channel().equals(release.release().channel())) {
             violation(
                     1,
-                    "patched " + who + " to a release of channel "
-                            + release.release().channel());
+                    "patched " + who + " of channel " + instance.channel() + " to " + upgrade.releaseVersion
+                            + " of channel " + release.release().channel());
         }
 
         checked(3);
@@ -170,7 +166,12 @@ final class Invariants {
             String earlier = release.policy().rings().get(k).name();
             boolean hasMembers = release.assignment().ringByInstance().containsValue(earlier);
             if (!hasMembers) {
-                // No optional flag on Ring in this branch: an empty ring is recorded, and the ring before it must hold.
+                if (!release.policy().rings().get(k).optional()) {
+                    violation(
+                            5,
+                            "patched " + who + " in ring " + upgrade.ring + " of " + upgrade.releaseVersion
+                                    + " past ring " + earlier + ", which has no member and is not optional");
+                }
                 emptyRingsPassed++;
                 continue;
             }

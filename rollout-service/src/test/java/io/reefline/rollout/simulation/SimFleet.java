@@ -128,7 +128,8 @@ final class SimFleet implements Fleet {
                         known.active(),
                         known.pinnedRing(),
                         known.optedOut(),
-                        version.get()));
+                        version.get(),
+                        known.channel()));
         snapshot = null;
     }
 }
