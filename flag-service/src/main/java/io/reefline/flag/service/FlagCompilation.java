@@ -95,7 +95,7 @@ public class FlagCompilation {
 
     /**
      * What flagd would accept but is probably a mistake in one environment's configuration: targeting that does not
-     * compile, targeting that returns names that are not variants, variants never served. Paths are relative to the
+     * compile, JsonLogic that returns names that are not variants, variants it never serves. Paths are relative to the
      * flag as flagd writes it ({@code /targeting/if/0}, {@code /variants/x}).
      */
     public List<Map<String, String>> warnings(FlagEnvironmentEntity config, Map<String, JsonNode> evaluators) {
@@ -108,9 +108,9 @@ public class FlagCompilation {
             } catch (TargetingCompileException e) {
                 e.problems().forEach(p -> found.add(new DocumentProblem("/targeting" + p.path(), p.message())));
             }
-        } else if (FlagEnvironmentEntity.STRUCTURED.equals(config.targetingKind)) {
-            source = structured(config).toDomain("structured").toJsonLogic();
         }
+        // Structured targeting is built by the editor and release plans, which check their variants themselves (a plan
+        // leaves its variant unserved on purpose until its first phase), so only raw JsonLogic is linted.
         return FlagLint.merged(found, FlagLint.check(variants(config), config.defaultVariant, source, evaluators))
                 .stream()
                 .map(FlagCompilation::warning)
