@@ -81,6 +81,18 @@ class FlagdImportTest {
                 .body("metadata.approvedBy", equalTo("finance"))
                 .body("metadata.flagSetId", equalTo("shop-production"));
 
+        // A flag only staging's file names is a disabled placeholder elsewhere, not exported there until configured.
+        as(TestTokens.viewer())
+                .get("/api/flags/staging-only/environments/production")
+                .then()
+                .body("declared", equalTo(false))
+                .body("enabled", equalTo(false));
+        ofrep(production)
+                .body("{\"context\":{}}")
+                .post("/ofrep/v1/evaluate/flags/staging-only")
+                .then()
+                .body("reason", equalTo("DISABLED"));
+
         // Importing an environment's file again changes nothing, in it or elsewhere.
         as(TestTokens.operator())
                 .body(file("production"))
@@ -91,6 +103,9 @@ class FlagdImportTest {
         for (String env : ENVIRONMENTS) {
             assertEquals(JSON.readTree(file(env)), export(env), "export of " + env + " after a re-import");
         }
+        TestData.configure("staging-only", "production", "{\"enabled\":true,\"defaultVariant\":\"a\"}");
+        assertEquals(
+                "A", export("production").at("/flags/staging-only/variants/a").asText());
     }
 
     /**

@@ -54,6 +54,13 @@ public class FlagEnvironmentEntity extends PanacheEntityBase {
     @Column(columnDefinition = "jsonb")
     public Map<String, Object> metadata;
 
+    /**
+     * False only for the disabled placeholder a flagd import into another environment creates here: left out of this
+     * environment's flagd export until it is configured here (by an import naming it or any write).
+     */
+    @Column(nullable = false)
+    public boolean declared = true;
+
     /** What flagd would load but is probably a mistake, found when this configuration was last written. */
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(nullable = false, columnDefinition = "jsonb")

@@ -10,6 +10,8 @@ import java.util.Map;
  *
  * @param variants this environment's variants
  * @param metadata the flag's metadata as this environment's flagd file gave it; null when the flag's own applies
+ * @param declared false only for the disabled placeholder a flagd import into another environment made here; such a
+ *     flag is not in this environment's flagd export until it is configured here
  * @param targetingKind none, structured or json-logic
  * @param targeting the structured form or the raw JsonLogic, as stored; null without targeting
  * @param uniformSince since when everyone here gets the same variant; null while targeting splits them
@@ -23,6 +25,7 @@ public record EnvironmentConfigView(
         Map<String, Object> variants,
         String defaultVariant,
         Map<String, Object> metadata,
+        boolean declared,
         String targetingKind,
         Map<String, Object> targeting,
         List<Map<String, String>> warnings,
@@ -38,6 +41,7 @@ public record EnvironmentConfigView(
                 config.variants,
                 config.defaultVariant,
                 config.metadata,
+                config.declared,
                 config.targetingKind,
                 config.targeting,
                 config.warnings,

@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -135,7 +136,7 @@ public class FlagService {
                 Map<String, JsonNode> evaluators = compilation.evaluators(environment.evaluators);
                 config.variants = new LinkedHashMap<>(flag.variants);
                 compilation.definition(flag, config, evaluators, "environments." + config.environmentKey + ".", true);
-                config.warnings = new java.util.ArrayList<>(compilation.warnings(config, evaluators));
+                config.warnings = new ArrayList<>(compilation.warnings(config, evaluators));
             }
         }
         audit.record(key, null, actor, "update", before, AuditTrail.state(flag));
@@ -245,7 +246,8 @@ public class FlagService {
         boolean targetingKept = config.targetingKind.equals(before.get("targetingKind"))
                 && Objects.equals(config.targeting, before.get("targeting"));
         compilation.definition(flag, config, evaluators, "", targetingKept);
-        config.warnings = new java.util.ArrayList<>(compilation.warnings(config, evaluators));
+        config.warnings = new ArrayList<>(compilation.warnings(config, evaluators));
+        config.declared = true;
         Instant now = clock.instant();
         touch(config, wasUniform, wasEnabled, previousDefault, now);
         audit.record(config.flagKey, config.environmentKey, actor, action, before, AuditTrail.state(config));

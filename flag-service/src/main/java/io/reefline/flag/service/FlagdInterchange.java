@@ -31,8 +31,9 @@ import java.util.stream.Collectors;
  * loads anyway but is probably a mistake (targeting that does not compile, variants never served) is stored as given,
  * with warnings kept per flag and environment and returned in the answer. It is applied in one transaction and adds
  * or updates the flags it names, each with the file's variants, default variant, targeting and metadata for this
- * environment only; flags it does not name, and other environments, keep their configuration. So per-environment
- * flagd files with the same keys and different variants import unchanged, and each environment exports back equal.
+ * environment only; flags it does not name, and other environments, keep their configuration. A flag the file creates
+ * is a disabled placeholder elsewhere, left out of those environments' exports until configured there. So
+ * per-environment flagd files import unchanged, and each environment exports back equal to its file.
  */
 @ApplicationScoped
 public class FlagdInterchange {
@@ -67,7 +68,7 @@ public class FlagdInterchange {
         Map<String, FlagDefinition> definitions = new LinkedHashMap<>();
         for (FlagEntity flag : FlagService.flags()) {
             FlagEnvironmentEntity config = configs.get(flag.key);
-            if (config != null) {
+            if (config != null && config.declared) {
                 definitions.put(flag.key, compilation.definition(flag, config, evaluators, "", true));
             }
         }
@@ -109,6 +110,7 @@ public class FlagdInterchange {
             boolean wasUniform = config.uniform();
             boolean wasEnabled = config.enabled;
             String previousDefault = config.defaultVariant;
+            config.declared = true;
             config.enabled = definition.state() == FlagState.ENABLED;
             config.variants = asMap(FlagValues.toJson(definition.variants()));
             config.defaultVariant = definition.defaultVariant();
@@ -156,7 +158,10 @@ public class FlagdInterchange {
         flag.createdAt = clock.instant();
         flag.persist();
         for (EnvironmentEntity environment : EnvironmentEntity.<EnvironmentEntity>listAll()) {
-            flags.newConfig(flag, environment.key).persist();
+            FlagEnvironmentEntity placeholder = flags.newConfig(flag, environment.key);
+            // Other environments' files do not name it: they get it disabled, but do not export it.
+            placeholder.declared = false;
+            placeholder.persist();
         }
         audit.record(flag.key, null, actor, "import", null, AuditTrail.state(flag));
     }
