@@ -34,6 +34,7 @@ public class FlagEntity extends PanacheEntityBase {
     @Column(nullable = false, length = 10)
     public String type;
 
+    /** The variants a new environment starts with; each environment then keeps its own. */
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(nullable = false, columnDefinition = "jsonb")
     public Map<String, Object> variants = new LinkedHashMap<>();

@@ -10,6 +10,8 @@ import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +40,31 @@ public class FlagEnvironmentEntity extends PanacheEntityBase {
 
     @Column(nullable = false)
     public boolean enabled;
+
+    /**
+     * This environment's variants (name to value, in definition order). Each environment has its own, as each flagd
+     * file does; a new environment starts with the flag's.
+     */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false, columnDefinition = "jsonb")
+    public Map<String, Object> variants = new LinkedHashMap<>();
+
+    /** The flag's metadata as this environment's flagd file gave it; null when the flag's own metadata applies. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(columnDefinition = "jsonb")
+    public Map<String, Object> metadata;
+
+    /**
+     * False only for the disabled placeholder a flagd import into another environment creates here: left out of this
+     * environment's flagd export until it is configured here (by an import naming it or any write).
+     */
+    @Column(nullable = false)
+    public boolean declared = true;
+
+    /** What flagd would load but is probably a mistake, found when this configuration was last written. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false, columnDefinition = "jsonb")
+    public List<Map<String, String>> warnings = new ArrayList<>();
 
     /** Null when the caller's code default applies (imported flagd flags may have no default variant). */
     @Column(name = "default_variant", length = 200)

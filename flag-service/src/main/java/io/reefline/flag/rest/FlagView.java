@@ -7,7 +7,10 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
-/** A flag as the API shows it, with how it is served in each environment. */
+/**
+ * A flag as the API shows it, with how it is served in each environment. {@code variants} and {@code defaultVariant}
+ * are what a new environment starts with; each environment's own are in {@code environments}.
+ */
 public record FlagView(
         String key,
         String name,

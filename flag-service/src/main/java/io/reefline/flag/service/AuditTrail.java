@@ -55,6 +55,7 @@ public class AuditTrail {
     public static Map<String, Object> state(FlagEnvironmentEntity config) {
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("enabled", config.enabled);
+        state.put("variants", config.variants == null ? null : new LinkedHashMap<>(config.variants));
         state.put("defaultVariant", config.defaultVariant);
         state.put("targetingKind", config.targetingKind);
         state.put("targeting", config.targeting == null ? null : new LinkedHashMap<>(config.targeting));

@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,15 +126,18 @@ public class FlagService {
         FlagEntity flag = flag(key);
         requireCurrent("Flag " + key, flag.etagValue(), expected);
         Map<String, Object> before = AuditTrail.state(flag);
+        Map<String, Object> previousVariants = new LinkedHashMap<>(flag.variants);
         describe(flag, request, flag.owner);
-        // New variants must still serve every environment's configuration.
-        for (FlagEnvironmentEntity config : FlagEnvironmentEntity.ofFlag(key)) {
-            EnvironmentEntity environment = environment(config.environmentKey);
-            compilation.definition(
-                    flag,
-                    config,
-                    compilation.evaluators(environment.evaluators),
-                    "environments." + config.environmentKey + ".");
+        // Changed variants become every environment's variants, and must still serve each one's configuration.
+        // Unchanged ones leave each environment's own variants (e.g. from its flagd file) alone.
+        if (!previousVariants.equals(flag.variants)) {
+            for (FlagEnvironmentEntity config : FlagEnvironmentEntity.ofFlag(key)) {
+                EnvironmentEntity environment = environment(config.environmentKey);
+                Map<String, JsonNode> evaluators = compilation.evaluators(environment.evaluators);
+                config.variants = new LinkedHashMap<>(flag.variants);
+                compilation.definition(flag, config, evaluators, "environments." + config.environmentKey + ".", true);
+                config.warnings = new ArrayList<>(compilation.warnings(config, evaluators));
+            }
         }
         audit.record(key, null, actor, "update", before, AuditTrail.state(flag));
         FlagChangeCounter.bump();
@@ -173,6 +177,9 @@ public class FlagService {
         String previousDefault = config.defaultVariant;
         config.enabled = request.enabled();
         config.defaultVariant = request.defaultVariant();
+        if (request.variants() != null && !request.variants().isNull()) {
+            config.variants = variants(request.variants(), flag(flagKey).type);
+        }
         if (request.structured() != null) {
             config.targetingKind = FlagEnvironmentEntity.STRUCTURED;
             config.targeting = asMap(mapper.valueToTree(request.structured()));
@@ -233,7 +240,14 @@ public class FlagService {
             String actor) {
         FlagEntity flag = flag(config.flagKey);
         EnvironmentEntity environment = environment(config.environmentKey);
-        compilation.definition(flag, config, compilation.evaluators(environment.evaluators), "");
+        Map<String, JsonNode> evaluators = compilation.evaluators(environment.evaluators);
+        // New targeting must compile; targeting kept as it was (e.g. a flagd import's, stored with warnings) need not,
+        // so the kill switch and other edits work on every flag flagd would load.
+        boolean targetingKept = config.targetingKind.equals(before.get("targetingKind"))
+                && Objects.equals(config.targeting, before.get("targeting"));
+        compilation.definition(flag, config, evaluators, "", targetingKept);
+        config.warnings = new ArrayList<>(compilation.warnings(config, evaluators));
+        config.declared = true;
         Instant now = clock.instant();
         touch(config, wasUniform, wasEnabled, previousDefault, now);
         audit.record(config.flagKey, config.environmentKey, actor, action, before, AuditTrail.state(config));
@@ -262,6 +276,7 @@ public class FlagService {
         config.flagKey = flag.key;
         config.environmentKey = environmentKey;
         config.enabled = false;
+        config.variants = new LinkedHashMap<>(flag.variants);
         config.defaultVariant = flag.defaultVariant;
         config.targetingKind = FlagEnvironmentEntity.NO_TARGETING;
         config.updatedAt = clock.instant();

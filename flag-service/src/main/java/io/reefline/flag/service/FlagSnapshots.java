@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
@@ -50,6 +51,13 @@ public class FlagSnapshots {
     }
 
     private final AtomicReference<Catalog> current = new AtomicReference<>(Catalog.EMPTY);
+    /**
+     * SDK keys issued or revoked by this replica and not yet in a loaded catalog, so that a key works (or stops
+     * working) here the moment its transaction commits rather than at the next poll. An entry goes once a catalog
+     * holds the key (a revoked one: holds it revoked).
+     */
+    private final Map<String, KeyBinding> keysChangedHere = new ConcurrentHashMap<>();
+
     private final FlagCompilation compilation;
     private final Clock clock;
 
@@ -68,7 +76,27 @@ public class FlagSnapshots {
 
     /** The environment an SDK key evaluates, or null for a key this service never issued. */
     public KeyBinding binding(String sdkKey) {
-        return current.get().keys().get(SdkKeys.hash(sdkKey));
+        String hash = SdkKeys.hash(sdkKey);
+        if (!keysChangedHere.isEmpty()) {
+            KeyBinding changed = keysChangedHere.get(hash);
+            if (changed != null) {
+                return changed;
+            }
+        }
+        return current.get().keys().get(hash);
+    }
+
+    /** Whether a catalog's binding of a key makes this replica's own record of it unnecessary. */
+    private static boolean loaded(KeyBinding changedHere, KeyBinding inCatalog) {
+        return inCatalog != null && (!changedHere.revoked() || inCatalog.revoked());
+    }
+
+    /**
+     * Makes a committed key change effective on this replica at once; other replicas load it with their next poll.
+     * Call only after the transaction that stored it has committed.
+     */
+    public void keyChanged(String hash, KeyBinding binding) {
+        keysChangedHere.put(hash, binding);
     }
 
     @Scheduled(
@@ -87,7 +115,12 @@ public class FlagSnapshots {
                 return version == current.get().version() ? null : load(version);
             });
             if (built != null) {
-                current.set(built);
+                // Never go back to an older catalog (a manual refresh may race the scheduled one).
+                Catalog now = current.accumulateAndGet(
+                        built, (previous, next) -> next.version() >= previous.version() ? next : previous);
+                keysChangedHere
+                        .entrySet()
+                        .removeIf(e -> loaded(e.getValue(), now.keys().get(e.getKey())));
             }
         } catch (RuntimeException e) {
             LOG.warnf(
@@ -111,7 +144,7 @@ public class FlagSnapshots {
                     continue;
                 }
                 try {
-                    FlagDefinition definition = compilation.definition(flag, config, evaluators, "");
+                    FlagDefinition definition = compilation.definition(flag, config, evaluators, "", true);
                     definitions.put(flag.key, definition);
                     if (definition.hasTargeting()
                             && FlagCompilation.bucketsByTargetingKey(

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reefline.flag.domain.FlagDefinition;
 import io.reefline.flag.domain.FlagSet;
 import io.reefline.flag.domain.FlagState;
+import io.reefline.flag.domain.FlagValues;
 import io.reefline.flag.domain.flagd.FlagdDocument;
 import io.reefline.flag.domain.flagd.InvalidFlagdDocumentException;
 import io.reefline.flag.persistence.EnvironmentEntity;
@@ -18,6 +19,7 @@ import io.reefline.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,14 +27,23 @@ import java.util.stream.Collectors;
 
 /**
  * flagd interop: an environment exported as a flagd flag-definition file, and a file imported into an environment.
- * An import is validated whole before anything is stored, applied in one transaction, and adds or updates the flags
- * it names; flags it does not name keep their configuration.
+ * An import is refused only for what flagd's schema refuses (validated whole before anything is stored); what flagd
+ * loads anyway but is probably a mistake (targeting that does not compile, variants never served) is stored as given,
+ * with warnings kept per flag and environment and returned in the answer. It is applied in one transaction and adds
+ * or updates the flags it names, each with the file's variants, default variant, targeting and metadata for this
+ * environment only; flags it does not name, and other environments, keep their configuration. A flag the file creates
+ * is a disabled placeholder elsewhere, left out of those environments' exports until configured there. So
+ * per-environment flagd files import unchanged, and each environment exports back equal to its file.
  */
 @ApplicationScoped
 public class FlagdInterchange {
 
-    /** What an import changed. */
-    public record ImportResult(String environment, List<String> created, List<String> updated) {}
+    /** One warning of an import: where in the file, and what. */
+    public record ImportWarning(String path, String message) {}
+
+    /** What an import changed, and what in the file flagd would load but is probably a mistake. */
+    public record ImportResult(
+            String environment, List<String> created, List<String> updated, List<ImportWarning> warnings) {}
 
     private final FlagService flags;
     private final FlagCompilation compilation;
@@ -57,8 +68,8 @@ public class FlagdInterchange {
         Map<String, FlagDefinition> definitions = new LinkedHashMap<>();
         for (FlagEntity flag : FlagService.flags()) {
             FlagEnvironmentEntity config = configs.get(flag.key);
-            if (config != null) {
-                definitions.put(flag.key, compilation.definition(flag, config, evaluators, ""));
+            if (config != null && config.declared) {
+                definitions.put(flag.key, compilation.definition(flag, config, evaluators, "", true));
             }
         }
         return FlagdDocument.write(new FlagSet(definitions, evaluators, environment.metadata));
@@ -67,9 +78,9 @@ public class FlagdInterchange {
     @Transactional
     public ImportResult importDocument(String environmentKey, JsonNode document, String actor) {
         EnvironmentEntity environment = flags.environment(environmentKey);
-        FlagSet flagSet;
+        FlagdDocument.Loaded loaded;
         try {
-            flagSet = FlagdDocument.parse(document);
+            loaded = FlagdDocument.load(document);
         } catch (InvalidFlagdDocumentException e) {
             List<FieldViolation> violations = e.problems().stream()
                     .map(p -> new FieldViolation(p.path().isEmpty() ? "/" : p.path(), p.message()))
@@ -81,16 +92,16 @@ public class FlagdInterchange {
                                     .collect(Collectors.joining("; ")),
                     violations));
         }
+        FlagSet flagSet = loaded.flagSet();
         environment.evaluators = asMap(mapper.valueToTree(flagSet.sharedEvaluators()));
         environment.metadata = new LinkedHashMap<>(flagSet.metadata());
-        List<String> created = new java.util.ArrayList<>();
-        List<String> updated = new java.util.ArrayList<>();
+        List<String> created = new ArrayList<>();
+        List<String> updated = new ArrayList<>();
         for (FlagDefinition definition : flagSet.flags().values()) {
             if (FlagEntity.findById(definition.key()) == null) {
                 createFlag(definition, actor);
                 created.add(definition.key());
             } else {
-                updateVariants(definition, environmentKey, actor);
                 updated.add(definition.key());
             }
             FlagEnvironmentEntity config =
@@ -99,8 +110,11 @@ public class FlagdInterchange {
             boolean wasUniform = config.uniform();
             boolean wasEnabled = config.enabled;
             String previousDefault = config.defaultVariant;
+            config.declared = true;
             config.enabled = definition.state() == FlagState.ENABLED;
+            config.variants = asMap(FlagValues.toJson(definition.variants()));
             config.defaultVariant = definition.defaultVariant();
+            config.metadata = asMap(FlagValues.toJson(definition.metadata()));
             if (definition.hasTargeting()) {
                 config.targetingKind = FlagEnvironmentEntity.JSON_LOGIC;
                 config.targeting = asMap(definition.targeting().source());
@@ -108,19 +122,34 @@ public class FlagdInterchange {
                 config.targetingKind = FlagEnvironmentEntity.NO_TARGETING;
                 config.targeting = null;
             }
+            config.warnings = new ArrayList<>(loaded.warningsOf(definition.key()).stream()
+                    .map(FlagCompilation::warning)
+                    .toList());
             FlagService.touch(config, wasUniform, wasEnabled, previousDefault, clock.instant());
             audit.record(definition.key(), environmentKey, actor, "import", before, AuditTrail.state(config));
         }
+        // Flags this file does not name may $ref evaluators it changed: their warnings follow the new evaluators.
+        Map<String, JsonNode> evaluators = compilation.evaluators(environment.evaluators);
+        for (FlagEnvironmentEntity config : FlagEnvironmentEntity.ofEnvironment(environmentKey)) {
+            if (!flagSet.flags().containsKey(config.flagKey)
+                    && FlagEnvironmentEntity.JSON_LOGIC.equals(config.targetingKind)) {
+                config.warnings = new ArrayList<>(compilation.warnings(config, evaluators));
+            }
+        }
         FlagChangeCounter.bump();
-        return new ImportResult(environmentKey, created, updated);
+        List<ImportWarning> warnings = loaded.warnings().stream()
+                .map(w -> new ImportWarning(w.path(), w.message()))
+                .toList();
+        return new ImportResult(environmentKey, created, updated, warnings);
     }
 
+    /** A flag first seen in a flagd file: its variants become the ones new environments start with. */
     private void createFlag(FlagDefinition definition, String actor) {
         FlagEntity flag = new FlagEntity();
         flag.key = definition.key();
         flag.name = definition.key();
         flag.type = definition.type().kind();
-        flag.variants = asMap(mapper.valueToTree(definition.variants()));
+        flag.variants = asMap(FlagValues.toJson(definition.variants()));
         flag.defaultVariant = definition.defaultVariant() != null
                 ? definition.defaultVariant()
                 : definition.variants().keySet().iterator().next();
@@ -129,41 +158,12 @@ public class FlagdInterchange {
         flag.createdAt = clock.instant();
         flag.persist();
         for (EnvironmentEntity environment : EnvironmentEntity.<EnvironmentEntity>listAll()) {
-            flags.newConfig(flag, environment.key).persist();
+            FlagEnvironmentEntity placeholder = flags.newConfig(flag, environment.key);
+            // Other environments' files do not name it: they get it disabled, but do not export it.
+            placeholder.declared = false;
+            placeholder.persist();
         }
         audit.record(flag.key, null, actor, "import", null, AuditTrail.state(flag));
-    }
-
-    /** A file may change a flag's variants, as long as the other environments' configuration still fits them. */
-    private void updateVariants(FlagDefinition definition, String environmentKey, String actor) {
-        FlagEntity flag = FlagEntity.findById(definition.key());
-        Map<String, Object> variants = asMap(mapper.valueToTree(definition.variants()));
-        if (variants.equals(flag.variants) && flag.type.equals(definition.type().kind())) {
-            return;
-        }
-        Map<String, Object> before = AuditTrail.state(flag);
-        flag.variants = variants;
-        flag.type = definition.type().kind();
-        if (!variants.containsKey(flag.defaultVariant)) {
-            flag.defaultVariant = variants.keySet().iterator().next();
-        }
-        for (FlagEnvironmentEntity config : FlagEnvironmentEntity.ofFlag(flag.key)) {
-            if (config.environmentKey.equals(environmentKey)) {
-                continue; // the file replaces this environment's configuration
-            }
-            EnvironmentEntity other = EnvironmentEntity.findById(config.environmentKey);
-            try {
-                compilation.definition(flag, config, compilation.evaluators(other.evaluators), "");
-            } catch (ProblemException e) {
-                String path = "/flags/" + definition.key() + "/variants";
-                throw new ProblemException(Problem.validation(
-                        path + ": no longer fit the flag's configuration in " + config.environmentKey + " ("
-                                + e.problem().detail() + ")",
-                        List.of(new FieldViolation(
-                                path, "no longer fit the configuration in " + config.environmentKey))));
-            }
-        }
-        audit.record(flag.key, null, actor, "update", before, AuditTrail.state(flag));
     }
 
     private Map<String, Object> asMap(JsonNode node) {

@@ -77,7 +77,7 @@ public class ReleasePlans {
         List<ReleasePlan.Phase> phases = plan.phases();
         Instant now = clock.instant();
         Instant startAt = startAt(request.startAt(), now);
-        Set<String> variants = compilation.variants(flags.flag(flagKey)).keySet();
+        Set<String> variants = compilation.variants(config).keySet();
         if (!variants.contains(request.variant())) {
             throw ProblemException.badRequest(
                     "variant", "'" + request.variant() + "' is not one of the variants " + variants);

@@ -1,10 +1,10 @@
 package io.reefline.flag.service;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.reefline.flag.persistence.FlagChangeCounter;
 import io.reefline.flag.persistence.SdkKeyEntity;
 import io.reefline.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,18 +27,36 @@ public class SdkKeys {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final FlagService flags;
+    private final FlagSnapshots snapshots;
     private final Clock clock;
 
-    SdkKeys(FlagService flags, Clock clock) {
+    SdkKeys(FlagService flags, FlagSnapshots snapshots, Clock clock) {
         this.flags = flags;
+        this.snapshots = snapshots;
         this.clock = clock;
     }
 
     /** A new key and its stored record; the key is in the result only. */
     public record IssuedKey(String key, SdkKeyEntity stored) {}
 
-    @Transactional
+    /**
+     * Issues a key. It works on this replica as soon as this returns (its transaction has committed by then) and on
+     * every other replica after its next poll of the change counter.
+     */
     public IssuedKey issue(String environmentKey, String actor) {
+        IssuedKey issued = QuarkusTransaction.requiringNew().call(() -> store(environmentKey, actor));
+        snapshots.keyChanged(issued.stored().hash, new FlagSnapshots.KeyBinding(environmentKey, false));
+        return issued;
+    }
+
+    /** Revokes a key: refused here as soon as this returns, and by every other replica after its next poll. */
+    public SdkKeyEntity revoke(long id) {
+        SdkKeyEntity revoked = QuarkusTransaction.requiringNew().call(() -> markRevoked(id));
+        snapshots.keyChanged(revoked.hash, new FlagSnapshots.KeyBinding(revoked.environmentKey, true));
+        return revoked;
+    }
+
+    private IssuedKey store(String environmentKey, String actor) {
         if (environmentKey == null || environmentKey.isBlank()) {
             throw ProblemException.badRequest("environment", "must name the environment the key evaluates");
         }
@@ -57,8 +75,7 @@ public class SdkKeys {
         return new IssuedKey(key, stored);
     }
 
-    @Transactional
-    public SdkKeyEntity revoke(long id) {
+    private SdkKeyEntity markRevoked(long id) {
         SdkKeyEntity stored = SdkKeyEntity.findById(id);
         if (stored == null) {
             throw ProblemException.notFound("SDK key", id);

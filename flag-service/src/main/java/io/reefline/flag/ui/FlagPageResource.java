@@ -1,6 +1,7 @@
 package io.reefline.flag.ui;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.qute.Location;
@@ -10,15 +11,20 @@ import io.reefline.flag.persistence.AuditEntryEntity;
 import io.reefline.flag.persistence.EnvironmentEntity;
 import io.reefline.flag.persistence.FlagEntity;
 import io.reefline.flag.persistence.FlagEnvironmentEntity;
+import io.reefline.flag.persistence.ReleasePlanEntity;
 import io.reefline.flag.rest.EnvironmentConfigRequest;
+import io.reefline.flag.rest.FlagRequest;
 import io.reefline.flag.service.FlagCompilation;
 import io.reefline.flag.service.FlagService;
+import io.reefline.flag.service.ReleasePlans;
 import io.reefline.flag.service.StructuredTargetingForm;
 import io.reefline.platform.problem.ProblemException;
 import io.reefline.platform.security.Caller;
 import io.reefline.platform.security.Roles;
 import io.reefline.platform.ui.PageUser;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -26,19 +32,22 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The flag pages: the list with each environment's status, and per flag an editor for structured targeting and the
- * audit log. Forms post back here and go through the same {@link FlagService} calls, role checks, ETag checks and
+ * The flag pages: the list with each environment's status (searchable, filterable, paged; operators create flags
+ * there), and per flag an editor per environment with its variants, import warnings and release plan (pause, resume,
+ * stop), and the audit log. Forms post back here and go through the same {@link FlagService} calls, role checks, ETag checks and
  * audit as the API; the sign-in cookie is SameSite=Strict, so another site cannot post them in the person's name.
  */
 @Path("/ui/flags")
@@ -47,12 +56,15 @@ import java.util.Set;
 public class FlagPageResource {
 
     private static final int AUDIT_SHOWN = 50;
+    private static final int DEFAULT_PAGE = 50;
 
     private final Template list;
     private final Template flagPage;
     private final FlagService flags;
     private final FlagCompilation compilation;
+    private final ReleasePlans plans;
     private final ObjectMapper mapper;
+    private final Validator validator;
     private final SecurityIdentity identity;
 
     FlagPageResource(
@@ -60,32 +72,164 @@ public class FlagPageResource {
             @Location("flags/flag.html") Template flagPage,
             FlagService flags,
             FlagCompilation compilation,
+            ReleasePlans plans,
             ObjectMapper mapper,
+            Validator validator,
             SecurityIdentity identity) {
         this.list = list;
         this.flagPage = flagPage;
         this.flags = flags;
         this.compilation = compilation;
+        this.plans = plans;
         this.mapper = mapper;
+        this.validator = validator;
         this.identity = identity;
     }
 
     @GET
-    public String show() {
-        FlagPages.ListPage page = QuarkusTransaction.requiringNew().call(() -> {
+    public Response show(
+            @QueryParam("q") String q,
+            @QueryParam("env") String env,
+            @QueryParam("status") String status,
+            @QueryParam("type") String type,
+            @QueryParam("warnings") String warnings,
+            @QueryParam("page") String page,
+            @QueryParam("size") String size) {
+        FlagPages.Filter filter = new FlagPages.Filter(
+                text(q),
+                text(env),
+                text(status),
+                text(type),
+                "on".equals(warnings),
+                bounded(size, DEFAULT_PAGE, 1, 500));
+        return renderList(filter, bounded(page, 0, 0, Integer.MAX_VALUE), FlagPages.NewFlag.EMPTY, 200, null);
+    }
+
+    /** Creates a flag from the table's form, through the same validation as {@code POST /api/flags}. */
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Roles.OPERATOR)
+    public Response create(
+            @FormParam("key") String key,
+            @FormParam("name") String name,
+            @FormParam("type") String type,
+            @FormParam("variants") String variants,
+            @FormParam("defaultVariant") String defaultVariant) {
+        FlagPages.NewFlag form =
+                new FlagPages.NewFlag(text(key), text(name), text(type), text(variants), text(defaultVariant));
+        try {
+            JsonNode variantsJson;
+            try {
+                variantsJson = mapper.readTree(form.variants().isEmpty() ? "null" : form.variants());
+            } catch (JsonProcessingException e) {
+                throw ProblemException.badRequest(
+                        "variants",
+                        "must be a JSON object of variant values by name, e.g. {\"on\": true, \"off\": false}");
+            }
+            FlagRequest request = new FlagRequest(
+                    form.key(),
+                    form.name().isEmpty() ? form.key() : form.name(),
+                    null,
+                    form.type(),
+                    variantsJson == null || variantsJson.isNull() ? null : variantsJson,
+                    form.defaultVariant(),
+                    null,
+                    null,
+                    null);
+            Set<ConstraintViolation<FlagRequest>> violations = validator.validate(request);
+            if (!violations.isEmpty()) {
+                ConstraintViolation<FlagRequest> first = violations.stream()
+                        .sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
+                        .findFirst()
+                        .orElseThrow();
+                throw ProblemException.badRequest(first.getPropertyPath().toString(), first.getMessage());
+            }
+            flags.create(request, Caller.name(identity));
+            return Response.seeOther(URI.create("/ui/flags/" + form.key())).build();
+        } catch (ProblemException refused) {
+            return renderList(
+                    new FlagPages.Filter("", "", "", "", false, DEFAULT_PAGE),
+                    0,
+                    form,
+                    refused.problem().status(),
+                    refused.problem().detail());
+        }
+    }
+
+    /** Pauses, resumes or stops a flag's release plan in one environment, as the plan API does. */
+    @POST
+    @Path("{key}/environments/{env}/plan/{action}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Roles.OPERATOR)
+    public Response plan(
+            @PathParam("key") String key,
+            @PathParam("env") String env,
+            @PathParam("action") String action,
+            @FormParam("reason") String reason) {
+        try {
+            String actor = Caller.name(identity);
+            switch (action) {
+                case "pause" -> plans.pause(key, env, reason, actor);
+                case "resume" -> plans.resume(key, env, actor);
+                case "stop" -> plans.stop(key, env, actor);
+                default -> throw ProblemException.notFound("Release plan action", action);
+            }
+            return Response.seeOther(URI.create("/ui/flags/" + key + "#env-" + env))
+                    .build();
+        } catch (ProblemException refused) {
+            return render(key, refused.problem().status(), refused.problem().detail());
+        }
+    }
+
+    private Response renderList(FlagPages.Filter filter, int page, FlagPages.NewFlag form, int status, String error) {
+        FlagPages.ListPage listPage = QuarkusTransaction.requiringNew().call(() -> {
             List<String> environments =
                     EnvironmentEntity.allByKey().stream().map(e -> e.key).toList();
             Map<String, Map<String, FlagEnvironmentEntity>> byFlag = new HashMap<>();
             for (FlagEnvironmentEntity config : FlagEnvironmentEntity.<FlagEnvironmentEntity>listAll()) {
                 byFlag.computeIfAbsent(config.flagKey, k -> new HashMap<>()).put(config.environmentKey, config);
             }
+            List<FlagPages.FlagRow> all = FlagEntity.allByKey().stream()
+                    .map(flag -> FlagPages.row(flag, environments, byFlag.getOrDefault(flag.key, Map.of())))
+                    .toList();
+            List<FlagPages.FlagRow> matching =
+                    all.stream().filter(filter::matches).toList();
+            int pages = Math.max(1, (matching.size() + filter.size() - 1) / filter.size());
+            int shown = Math.min(page, pages - 1);
+            List<FlagPages.FlagRow> rows =
+                    matching.subList(shown * filter.size(), Math.min(matching.size(), (shown + 1) * filter.size()));
             return new FlagPages.ListPage(
                     environments,
-                    FlagEntity.allByKey().stream()
-                            .map(flag -> FlagPages.row(flag, environments, byFlag.getOrDefault(flag.key, Map.of())))
-                            .toList());
+                    rows,
+                    filter,
+                    all.size(),
+                    matching.size(),
+                    shown + 1,
+                    pages,
+                    shown > 0 ? filter.url(shown - 1) : null,
+                    shown + 1 < pages ? filter.url(shown + 1) : null,
+                    identity.hasRole(Roles.OPERATOR),
+                    form,
+                    error);
         });
-        return list.data("page", page).data("user", PageUser.of(identity)).render();
+        return Response.status(status)
+                .type(MediaType.TEXT_HTML_TYPE)
+                .entity(list.data("page", listPage)
+                        .data("user", PageUser.of(identity))
+                        .render())
+                .build();
+    }
+
+    private static String text(String value) {
+        return value == null ? "" : value.strip();
+    }
+
+    private static int bounded(String value, int fallback, int min, int max) {
+        try {
+            return value == null || value.isBlank() ? fallback : Math.max(min, Math.min(max, Integer.parseInt(value)));
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
     }
 
     @GET
@@ -149,7 +293,10 @@ public class FlagPageResource {
                         : null;
                 String jsonLogic =
                         FlagEnvironmentEntity.JSON_LOGIC.equals(config.targetingKind) ? json(config.targeting) : null;
-                editors.add(FlagPages.Editor.of(config, form, jsonLogic));
+                FlagPages.Plan plan = ReleasePlanEntity.find(key, config.environmentKey)
+                        .map(p -> FlagPages.Plan.of(p, plans.phaseNames(p)))
+                        .orElse(null);
+                editors.add(FlagPages.Editor.of(config, form, jsonLogic, plan));
             }
             List<FlagPages.AuditRow> audit = AuditEntryEntity.ofFlag(key, 0, AUDIT_SHOWN).stream()
                     .map(entry -> FlagPages.AuditRow.of(entry, entry.before, json(entry.before), json(entry.after)))

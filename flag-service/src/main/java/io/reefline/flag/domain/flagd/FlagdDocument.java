@@ -14,6 +14,7 @@ import io.reefline.flag.domain.targeting.Targeting;
 import io.reefline.flag.domain.targeting.TargetingCompileException;
 import io.reefline.flag.domain.targeting.TargetingCompiler;
 import io.reefline.flag.domain.targeting.TargetingProblem;
+import io.reefline.flag.domain.targeting.UncompiledTargeting;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -29,6 +30,13 @@ import java.util.Map;
  * code default) but must name a variant; {@code targeting} is an object of known operations; {@code $ref}s name
  * existing {@code $evaluators} without cycles; metadata values are strings, numbers or booleans. Every problem is
  * collected with the JSON Pointer of the bad element, and the document is accepted whole or not at all.
+ *
+ * <p>Targeting is a different matter: flagd loads any JsonLogic object and finds out at evaluation time whether it
+ * can apply it. {@link #load} does the same: an unknown {@code $ref} or operation, a wrong argument count, or a
+ * shared evaluator that does not compile is a warning, and the flag keeps its targeting as written (it evaluates to
+ * ERROR / PARSE_ERROR, as in flagd, when it cannot be compiled). {@link FlagLint}'s findings (variants never served,
+ * targeting returning names that are not variants) are warnings too. {@link #parse} is the strict reading: any
+ * targeting that does not compile rejects the document.
  */
 public final class FlagdDocument {
 
@@ -36,13 +44,53 @@ public final class FlagdDocument {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
+    /** A document as flagd would load it, with what is probably a mistake in it. */
+    public record Loaded(FlagSet flagSet, List<DocumentProblem> warnings) {
+        public Loaded {
+            warnings = List.copyOf(warnings);
+        }
+
+        /** The warnings about one flag, with paths relative to the flag (e.g. {@code /targeting/if/0}). */
+        public List<DocumentProblem> warningsOf(String flagKey) {
+            String prefix = "/flags/" + escape(flagKey);
+            return warnings.stream()
+                    .filter(w -> w.path().equals(prefix) || w.path().startsWith(prefix + "/"))
+                    .map(w -> new DocumentProblem(w.path().substring(prefix.length()), w.message()))
+                    .toList();
+        }
+
+        /** The warnings about the document's shared evaluators. */
+        public List<DocumentProblem> evaluatorWarnings() {
+            return warnings.stream()
+                    .filter(w -> w.path().startsWith("/$evaluators"))
+                    .toList();
+        }
+    }
+
     private final List<DocumentProblem> problems = new ArrayList<>();
+    private final List<DocumentProblem> warnings = new ArrayList<>();
+    private final boolean lenient;
 
-    private FlagdDocument() {}
+    private FlagdDocument(boolean lenient) {
+        this.lenient = lenient;
+    }
 
-    /** The flag set a flagd document defines, or every problem that stops it from being imported. */
+    /**
+     * The flag set a flagd document defines, or every problem that stops it from being imported; targeting that does
+     * not compile is such a problem here.
+     */
     public static FlagSet parse(JsonNode document) throws InvalidFlagdDocumentException {
-        return new FlagdDocument().read(document);
+        return new FlagdDocument(false).read(document);
+    }
+
+    /**
+     * The flag set a flagd document defines as flagd loads it: refused only for what flagd's schema refuses; targeting
+     * that does not compile and other likely mistakes come back as warnings.
+     */
+    public static Loaded load(JsonNode document) throws InvalidFlagdDocumentException {
+        FlagdDocument reader = new FlagdDocument(true);
+        FlagSet flagSet = reader.read(document);
+        return new Loaded(flagSet, reader.warnings);
     }
 
     /** The flagd document of a flag set; {@code parse(write(set))} equals {@code set}. */
@@ -81,6 +129,11 @@ public final class FlagdDocument {
         problems.add(new DocumentProblem(path, message));
     }
 
+    /** A problem of targeting: refused when strict, a warning flagd would also load when lenient. */
+    private void targetingProblem(String path, String message) {
+        (lenient ? warnings : problems).add(new DocumentProblem(path, message));
+    }
+
     private FlagSet read(JsonNode document) throws InvalidFlagdDocumentException {
         if (document == null || !document.isObject()) {
             problem("", "a flagd document must be a JSON object");
@@ -90,7 +143,7 @@ public final class FlagdDocument {
         TargetingCompiler compiler = new TargetingCompiler(evaluators);
         for (String name : evaluators.keySet()) {
             for (TargetingProblem p : compiler.check(name)) {
-                problem("/$evaluators/" + escape(name) + p.path(), p.message());
+                targetingProblem("/$evaluators/" + escape(name) + p.path(), p.message());
             }
         }
         Map<String, Object> setMetadata = readMetadata(document.get("metadata"), "/metadata");
@@ -98,12 +151,35 @@ public final class FlagdDocument {
         JsonNode flagsNode = document.get("flags");
         if (flagsNode == null) {
             problem("/flags", "required property is missing");
+        } else if (flagsNode.isArray()) {
+            // flagd's own import format also allows a list of flags, each naming its key.
+            for (int i = 0; i < flagsNode.size(); i++) {
+                JsonNode item = flagsNode.get(i);
+                JsonNode key = item.get("key");
+                if (!item.isObject()
+                        || key == null
+                        || !key.isTextual()
+                        || key.textValue().isEmpty()) {
+                    problem("/flags/" + i, "a flag in a list of flags must be an object with a non-empty key");
+                    continue;
+                }
+                if (flags.containsKey(key.textValue())) {
+                    problem("/flags/" + i + "/key", "flag '" + key.textValue() + "' is defined twice");
+                    continue;
+                }
+                ObjectNode flag = ((ObjectNode) item).deepCopy();
+                flag.remove("key");
+                FlagDefinition definition = readFlag(key.textValue(), flag, compiler, evaluators);
+                if (definition != null) {
+                    flags.put(key.textValue(), definition);
+                }
+            }
         } else if (!flagsNode.isObject()) {
             problem("/flags", "must be an object of flags by key");
         } else {
             for (Iterator<Map.Entry<String, JsonNode>> it = flagsNode.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> entry = it.next();
-                FlagDefinition flag = readFlag(entry.getKey(), entry.getValue(), compiler);
+                FlagDefinition flag = readFlag(entry.getKey(), entry.getValue(), compiler, evaluators);
                 if (flag != null) {
                     flags.put(entry.getKey(), flag);
                 }
@@ -137,9 +213,11 @@ public final class FlagdDocument {
         return evaluators;
     }
 
-    private FlagDefinition readFlag(String key, JsonNode node, TargetingCompiler compiler) {
+    private FlagDefinition readFlag(
+            String key, JsonNode node, TargetingCompiler compiler, Map<String, JsonNode> evaluators) {
         String path = "/flags/" + escape(key);
         int problemsBefore = problems.size();
+        int warningsBefore = warnings.size();
         if (key.isEmpty()) {
             problem(path, "a flag key must not be empty");
         }
@@ -155,6 +233,13 @@ public final class FlagdDocument {
         if (problems.size() > problemsBefore) {
             return null;
         }
+        JsonNode source = targeting == null ? null : node.get("targeting");
+        List<DocumentProblem> compileWarnings = new ArrayList<>(warnings.subList(warningsBefore, warnings.size()));
+        warnings.subList(warningsBefore, warnings.size()).clear();
+        List<DocumentProblem> lint = FlagLint.check(variants, defaultVariant, source, evaluators).stream()
+                .map(w -> new DocumentProblem(path + w.path(), w.message()))
+                .toList();
+        warnings.addAll(FlagLint.merged(compileWarnings, lint));
         return new FlagDefinition(key, state, variants, defaultVariant, targeting, metadata);
     }
 
@@ -235,8 +320,8 @@ public final class FlagdDocument {
         try {
             return compiler.compile(node);
         } catch (TargetingCompileException e) {
-            e.problems().forEach(p -> problem(path + p.path(), p.message()));
-            return null;
+            e.problems().forEach(p -> targetingProblem(path + p.path(), p.message()));
+            return lenient ? UncompiledTargeting.of(node, e.getMessage()) : null;
         }
     }
 

@@ -187,6 +187,63 @@ class FlagdDocumentTest {
                 error.problems().get(2).message());
     }
 
+    /**
+     * flagd loads targeting it cannot apply and answers PARSE_ERROR when evaluating it; loading does the same, keeps
+     * the targeting as written and reports it, with the other likely mistakes, as warnings.
+     */
+    @Test
+    void shouldLoadWhatFlagdLoadsWithWarnings() throws InvalidFlagdDocumentException {
+        FlagdDocument.Loaded loaded = FlagdDocument.load(Json.tree("""
+                {"flags": {
+                  "unknown-op": {"state": "ENABLED", "variants": {"a": 1, "b": 2}, "defaultVariant": "a",
+                                 "targeting": {"if": [{"regex": ["x"]}, "b", null]}},
+                  "bad-ref": {"state": "ENABLED", "variants": {"a": 1}, "defaultVariant": "a",
+                              "targeting": {"if": [{"$ref": "missing"}, "a", null]}},
+                  "arity": {"state": "ENABLED", "variants": {"on": true, "off": false}, "defaultVariant": "off",
+                            "targeting": {"if": [{"in": ["@x.com"]}, "on", "off"]}},
+                  "unserved": {"state": "ENABLED", "variants": {"a": "A", "b": "B", "c": "C"}, "defaultVariant": "a",
+                               "targeting": {"fractional": [["a", 50], ["z", 50]]}},
+                  "shorthand": {"state": "ENABLED", "variants": {"true": true, "false": false},
+                                "defaultVariant": "false", "targeting": {"starts_with": [{"var": "id"}, "x"]}},
+                  "dynamic": {"state": "ENABLED", "variants": {"a": "A", "b": "B"}, "defaultVariant": "a",
+                              "targeting": {"var": "variant"}}
+                },
+                "$evaluators": {"loop": {"!": {"$ref": "loop"}}}}
+                """));
+
+        assertEquals(
+                List.of(
+                        "/$evaluators/loop/!/$ref",
+                        "/flags/unknown-op/targeting/if/0/regex",
+                        "/flags/bad-ref/targeting/if/0/$ref",
+                        "/flags/arity/targeting/if/0/in",
+                        "/flags/unserved/targeting/fractional/1/0",
+                        "/flags/unserved/variants/b",
+                        "/flags/unserved/variants/c"),
+                loaded.warnings().stream().map(DocumentProblem::path).toList());
+        assertEquals(
+                List.of("/targeting/if/0/$ref"),
+                loaded.warningsOf("bad-ref").stream().map(DocumentProblem::path).toList());
+        FlagSet set = loaded.flagSet();
+        assertEquals(
+                Json.tree("{\"if\": [{\"$ref\": \"missing\"}, \"a\", null]}"),
+                FlagdDocument.write(set).at("/flags/bad-ref/targeting"));
+        Evaluator evaluator = Evaluator.over(FlagSnapshot.of(set, 1), Clock.systemUTC());
+        var result = evaluator.evaluate("bad-ref", EvaluationContext.EMPTY);
+        assertEquals(Reason.ERROR, result.reason());
+        assertEquals(io.reefline.flag.domain.ErrorCode.PARSE_ERROR, result.errorCode());
+        assertEquals(
+                "true",
+                evaluator
+                        .evaluate("shorthand", EvaluationContext.of(Map.of("id", "xy")))
+                        .variant());
+        // The strict reading still refuses targeting that does not compile.
+        assertThrows(InvalidFlagdDocumentException.class, () -> parse("""
+                {"flags": {"bad-ref": {"state": "ENABLED", "variants": {"a": 1},
+                           "targeting": {"if": [{"$ref": "missing"}, "a", null]}}}}
+                """));
+    }
+
     @Test
     void shouldRequireFlagsAndEscapeKeysInPaths() {
         InvalidFlagdDocumentException missing =
