@@ -38,13 +38,31 @@ public class FlagCompilation {
     /** The flag as served in one environment; {@code field} prefixes the names of rejected fields. */
     public FlagDefinition definition(
             FlagEntity flag, FlagEnvironmentEntity config, Map<String, JsonNode> evaluators, String field) {
+        return definition(flag, config, evaluators, field, false);
+    }
+
+    /**
+     * The flag as a snapshot serves it: like {@link #definition}, except that a {@code $ref} to a shared evaluator
+     * that no longer exists does not leave the flag out; the flag evaluates to ERROR / PARSE_ERROR, as in flagd.
+     */
+    public FlagDefinition definitionToServe(
+            FlagEntity flag, FlagEnvironmentEntity config, Map<String, JsonNode> evaluators) {
+        return definition(flag, config, evaluators, "", true);
+    }
+
+    private FlagDefinition definition(
+            FlagEntity flag,
+            FlagEnvironmentEntity config,
+            Map<String, JsonNode> evaluators,
+            String field,
+            boolean deferUnresolvedReferences) {
         Map<String, Object> variants = variants(flag);
         if (config.defaultVariant != null && !variants.containsKey(config.defaultVariant)) {
             throw ProblemException.badRequest(
                     field + "defaultVariant",
                     "'" + config.defaultVariant + "' is not one of the variants " + variants.keySet());
         }
-        Targeting targeting = targeting(config, variants.keySet(), evaluators, field);
+        Targeting targeting = targeting(config, variants.keySet(), evaluators, field, deferUnresolvedReferences);
         return new FlagDefinition(
                 flag.key,
                 config.enabled ? FlagState.ENABLED : FlagState.DISABLED,
@@ -74,7 +92,11 @@ public class FlagCompilation {
     }
 
     private Targeting targeting(
-            FlagEnvironmentEntity config, Set<String> variants, Map<String, JsonNode> evaluators, String field) {
+            FlagEnvironmentEntity config,
+            Set<String> variants,
+            Map<String, JsonNode> evaluators,
+            String field,
+            boolean deferUnresolvedReferences) {
         switch (config.targetingKind) {
             case FlagEnvironmentEntity.STRUCTURED -> {
                 StructuredTargetingForm form = structured(config);
@@ -88,7 +110,11 @@ public class FlagCompilation {
             }
             case FlagEnvironmentEntity.JSON_LOGIC -> {
                 try {
-                    return new TargetingCompiler(evaluators).compile(tree(config.targeting));
+                    TargetingCompiler compiler = new TargetingCompiler(evaluators);
+                    if (deferUnresolvedReferences) {
+                        compiler = compiler.deferringUnresolvedReferences();
+                    }
+                    return compiler.compile(tree(config.targeting));
                 } catch (TargetingCompileException e) {
                     List<FieldViolation> violations = e.problems().stream()
                             .map(p -> new FieldViolation(field + "jsonLogic" + p.path(), p.message()))

@@ -111,7 +111,7 @@ public class FlagSnapshots {
                     continue;
                 }
                 try {
-                    FlagDefinition definition = compilation.definition(flag, config, evaluators, "");
+                    FlagDefinition definition = compilation.definitionToServe(flag, config, evaluators);
                     definitions.put(flag.key, definition);
                     if (definition.hasTargeting()
                             && FlagCompilation.bucketsByTargetingKey(

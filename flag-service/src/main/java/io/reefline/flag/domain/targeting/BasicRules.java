@@ -30,6 +30,14 @@ final class BasicRules {
         }
     }
 
+    /** A {@code $ref} to a shared evaluator that does not exist: evaluating it fails (flagd's PARSE_ERROR). */
+    record UnresolvedReference(String name) implements Rule {
+        @Override
+        public Object evaluate(Scope scope) {
+            throw new TargetingEvaluationException("$ref names a shared evaluator that does not exist: '" + name + "'");
+        }
+    }
+
     /** An array literal whose elements are expressions. */
     record ListOf(Rule[] elements) implements Rule {
         @Override
@@ -65,7 +73,9 @@ final class BasicRules {
     record Missing(Rule[] keys) implements Rule {
         @Override
         public Object evaluate(Scope scope) {
-            return missingKeys(scope, keyList(keys, scope));
+            List<?> keyList = keyList(keys, scope);
+            scope.spend(keyList.size());
+            return missingKeys(scope, keyList);
         }
     }
 
@@ -75,6 +85,7 @@ final class BasicRules {
         public Object evaluate(Scope scope) {
             Object keyValues = keys.evaluate(scope);
             List<?> keyList = keyValues instanceof List<?> list ? list : List.of();
+            scope.spend(keyList.size());
             List<Object> missing = missingKeys(scope, keyList);
             double needed = JsonLogicValues.toNumber(minimum.evaluate(scope));
             return keyList.size() - missing.size() >= needed ? List.of() : missing;
@@ -166,6 +177,7 @@ final class BasicRules {
         public Object evaluate(Scope scope) {
             Object a = left.evaluate(scope);
             Object b = right.evaluate(scope);
+            scope.spend(dataSize(a) + dataSize(b));
             boolean equal = strict ? JsonLogicValues.strictEquals(a, b) : JsonLogicValues.looseEquals(a, b);
             return equal != negated;
         }
@@ -178,6 +190,7 @@ final class BasicRules {
             Object previous = args[0].evaluate(scope);
             for (int i = 1; i < args.length; i++) {
                 Object next = args[i].evaluate(scope);
+                scope.spend(dataSize(previous) + dataSize(next));
                 Integer order =
                         lessThan ? JsonLogicValues.compare(previous, next) : JsonLogicValues.compare(next, previous);
                 if (order == null || order > 0 || order == 0 && !orEqual) {
@@ -195,6 +208,7 @@ final class BasicRules {
         public Object evaluate(Scope scope) {
             Object container = haystack.evaluate(scope);
             Object item = needle.evaluate(scope);
+            scope.spend(dataSize(container));
             if (container instanceof String text) {
                 return text.contains(JsonLogicValues.toText(item));
             }
@@ -226,6 +240,7 @@ final class BasicRules {
             for (Rule arg : args) {
                 text.append(JsonLogicValues.toText(arg.evaluate(scope)));
             }
+            scope.spend(text.length() >> 4);
             return text.toString();
         }
     }
@@ -236,6 +251,7 @@ final class BasicRules {
         public Object evaluate(Scope scope) {
             String text = JsonLogicValues.toText(source.evaluate(scope));
             int size = text.length();
+            scope.spend(size >> 4);
             int from = (int) JsonLogicValues.toNumber(start.evaluate(scope));
             from = from < 0 ? Math.max(0, size + from) : Math.min(from, size);
             if (length == null) {
@@ -245,6 +261,23 @@ final class BasicRules {
             int to = count < 0 ? Math.max(from, size + count) : Math.min(size, from + count);
             return text.substring(from, to);
         }
+    }
+
+    /**
+     * What touching a value costs in budget steps: an array or object its size, a string one step per 16
+     * characters, anything else nothing (it is paid for by the node that produced it).
+     */
+    static long dataSize(Object value) {
+        if (value instanceof List<?> list) {
+            return list.size();
+        }
+        if (value instanceof java.util.Map<?, ?> map) {
+            return map.size();
+        }
+        if (value instanceof String text) {
+            return text.length() >> 4;
+        }
+        return 0;
     }
 
     static Rule constant(Object value) {

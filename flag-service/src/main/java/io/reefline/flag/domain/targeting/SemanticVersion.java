@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A semantic version (semver.org 2.0.0) as flagd's {@code sem_ver} reads it: an optional leading {@code v}, and the
- * {@code 1} and {@code 1.2} shorthands for {@code 1.0.0} and {@code 1.2.0} (which flagd accepts through Go's
- * {@code golang.org/x/mod/semver}). Build metadata is kept out of comparison, as semver requires.
+ * A semantic version (semver.org 2.0.0) as flagd's {@code sem_ver} reads it (flagd issue #1873): an optional leading
+ * {@code v} or {@code V}, and the {@code 1} and {@code 1.2} shorthands for {@code 1.0.0} and {@code 1.2.0}. Build
+ * metadata is kept out of comparison, as semver requires.
  */
 public record SemanticVersion(long major, long minor, long patch, List<String> prerelease)
         implements Comparable<SemanticVersion> {
@@ -20,7 +20,7 @@ public record SemanticVersion(long major, long minor, long patch, List<String> p
         if (text == null) {
             return Optional.empty();
         }
-        String rest = text.startsWith("v") ? text.substring(1) : text;
+        String rest = text.startsWith("v") || text.startsWith("V") ? text.substring(1) : text;
         int buildAt = rest.indexOf('+');
         if (buildAt >= 0) {
             if (!identifiers(rest.substring(buildAt + 1), false)) {
