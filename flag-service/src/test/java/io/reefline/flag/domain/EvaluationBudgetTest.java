@@ -128,7 +128,7 @@ class EvaluationBudgetTest {
         assertEquals(Reason.ERROR, result.reason());
         assertEquals(ErrorCode.GENERAL, result.errorCode());
         assertTrue(result.errorMessage().contains("budget"), result.errorMessage());
-        EvaluationResult small = evaluator.evaluate("budget", EvaluationContext.of(Map.of("rows", rows.subList(0, 5))));
+        EvaluationResult small = evaluator.evaluate("budget", EvaluationContext.of(Map.of("rows", rows.subList(0, 3))));
         assertEquals("off", small.variant());
     }
 
@@ -154,6 +154,25 @@ class EvaluationBudgetTest {
                 evaluator
                         .evaluate("budget", EvaluationContext.of(Map.of("ids", ids.subList(0, 50))))
                         .variant());
+    }
+
+    /** Every read of a context value costs its size, so a large string read by many nodes stops early too. */
+    @Test
+    void shouldChargeEveryReadOfALargeContextValue() throws TargetingCompileException {
+        StringBuilder sum = new StringBuilder("{\"if\": [{\">\": [{\"+\": [");
+        for (int i = 0; i < 500; i++) {
+            sum.append(i == 0 ? "" : ",").append("{\"var\": \"digits\"}");
+        }
+        Evaluator evaluator =
+                evaluatorFor(Map.of(), sum.append("]}, 0]}, \"on\", \"off\"]}").toString());
+
+        EvaluationResult large = assertTimeoutPreemptively(
+                Duration.ofSeconds(1),
+                () -> evaluator.evaluate("budget", EvaluationContext.of(Map.of("digits", "1".repeat(100_000)))));
+        EvaluationResult small = evaluator.evaluate("budget", EvaluationContext.of(Map.of("digits", "12")));
+
+        assertEquals(ErrorCode.GENERAL, large.errorCode());
+        assertEquals("on", small.variant());
     }
 
     @Test

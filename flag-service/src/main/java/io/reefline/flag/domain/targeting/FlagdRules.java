@@ -63,11 +63,11 @@ final class FlagdRules {
     record SemVerAgainst(Rule version, SemanticVersion.Operator operator, SemanticVersion target) implements Rule {
         @Override
         public Object evaluate(Scope scope) {
-            Optional<SemanticVersion> actual = parseVersion(version.evaluate(scope));
-            if (actual.isEmpty()) {
+            SemanticVersion actual = versionOrNull(version.evaluate(scope));
+            if (actual == null) {
                 throw UnusableOperands.INSTANCE;
             }
-            return operator.test(actual.get(), target);
+            return operator.test(actual, target);
         }
     }
 
@@ -90,13 +90,17 @@ final class FlagdRules {
      * so {@code 2} is {@code 2.0.0} and {@code 1.2} is {@code 1.2.0}.
      */
     static Optional<SemanticVersion> parseVersion(Object value) {
+        return Optional.ofNullable(versionOrNull(value));
+    }
+
+    private static SemanticVersion versionOrNull(Object value) {
         if (value instanceof String text) {
-            return SemanticVersion.parse(text);
+            return SemanticVersion.parseOrNull(text);
         }
         if (value instanceof Number number) {
-            return SemanticVersion.parse(JsonLogicValues.toText(number));
+            return SemanticVersion.parseOrNull(JsonLogicValues.toText(number));
         }
-        return Optional.empty();
+        return null;
     }
 
     /**
@@ -170,6 +174,7 @@ final class FlagdRules {
         }
         Scope root = scope.root();
         if (root.resolve(TARGETING_KEY) instanceof String targetingKey) {
+            scope.spend(targetingKey.length() >> 4);
             return JsonLogicValues.toText(root.resolve(FLAG_KEY)) + targetingKey;
         }
         throw UnusableOperands.INSTANCE;
