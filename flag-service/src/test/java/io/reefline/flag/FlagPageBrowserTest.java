@@ -86,13 +86,15 @@ class FlagPageBrowserTest {
                 browser.findElement(By.id("status-task-log-v2-production")).getText());
     }
 
+    /** The flag's value for a tenant, or the caller's default (false) when there is none, as for a disabled flag. */
     private static boolean evaluate(String sdkKey, String tenant) {
-        return ofrep(sdkKey)
+        Boolean value = ofrep(sdkKey)
                 .body("{\"context\":{\"targetingKey\":\"u\",\"tenant\":\"" + tenant + "\"}}")
                 .post("/ofrep/v1/evaluate/flags/task-log-v2")
                 .then()
                 .statusCode(200)
                 .extract()
                 .path("value");
+        return Boolean.TRUE.equals(value);
     }
 }

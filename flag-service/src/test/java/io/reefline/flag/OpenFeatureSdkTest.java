@@ -35,6 +35,7 @@ class OpenFeatureSdkTest {
     URL base;
 
     private Client client;
+    private String key;
 
     @BeforeEach
     void setUp() {
@@ -65,7 +66,9 @@ class OpenFeatureSdkTest {
                 {"enabled":true,"defaultVariant":"off",
                  "structured":{"included":{"mode":"percentage","percent":30},"includedVariant":"on"}}
                 """);
-        String key = TestData.sdkKey("cloud-customers");
+        TestData.flag("kill-switched", "boolean", "{\"on\":true,\"off\":false}", "on");
+        TestData.configure("kill-switched", "cloud-customers", "{\"enabled\":false,\"defaultVariant\":\"on\"}");
+        key = TestData.sdkKey("cloud-customers");
         TestData.sync();
 
         OfrepProvider provider = OfrepProvider.constructProvider(OfrepProviderOptions.builder()
@@ -113,6 +116,33 @@ class OpenFeatureSdkTest {
         FlagEvaluationDetails<Boolean> missing = client.getBooleanDetails("no-such-flag", true, tenant("acme"));
         assertEquals(true, missing.getValue());
         assertEquals("FLAG_NOT_FOUND", missing.getErrorCode().name());
+    }
+
+    /**
+     * A disabled flag gives the caller's own default, whatever it is: flag-service answers OFREP's "code default"
+     * success (200, reason DISABLED, no value), so the SDK no longer receives the flag's default variant ({@code
+     * true} here) where the caller asked for {@code false}. The OFREP provider 0.0.2 reads a 200 without a value as
+     * FLAG_NOT_FOUND (open-feature/java-sdk-contrib#1850) and drops the reason, so through it the reason is ERROR; the
+     * wire answer it received says DISABLED (checked here too, and in OfrepFlagdSemanticsTest).
+     */
+    @Test
+    void shouldGiveTheCallersDefaultForADisabledFlag() {
+        EvaluationContext context = new MutableContext("user-1");
+
+        FlagEvaluationDetails<Boolean> askedFalse = client.getBooleanDetails("kill-switched", false, context);
+        FlagEvaluationDetails<Boolean> askedTrue = client.getBooleanDetails("kill-switched", true, context);
+
+        assertEquals(false, askedFalse.getValue());
+        assertEquals(true, askedTrue.getValue());
+        assertNull(askedFalse.getVariant());
+        assertEquals("FLAG_NOT_FOUND", askedFalse.getErrorCode().name(), "the provider 0.0.2 quirk, not the answer");
+        TestData.ofrep(key)
+                .body("{\"context\":{\"targetingKey\":\"user-1\"}}")
+                .post("/ofrep/v1/evaluate/flags/kill-switched")
+                .then()
+                .statusCode(200)
+                .body("reason", org.hamcrest.Matchers.equalTo("DISABLED"))
+                .body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("value")));
     }
 
     @Test

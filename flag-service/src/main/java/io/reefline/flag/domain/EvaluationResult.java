@@ -40,7 +40,10 @@ public record EvaluationResult(
         return reason == Reason.ERROR;
     }
 
-    /** Whether no variant was chosen and the caller should use its own code default (flagd's omitted default). */
+    /**
+     * Whether no variant was chosen and the caller should use its own code default: flagd's omitted default
+     * variant, and every disabled flag.
+     */
     public boolean usesCodeDefault() {
         return !isError() && variant == null;
     }

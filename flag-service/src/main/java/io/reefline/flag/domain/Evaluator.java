@@ -1,7 +1,9 @@
 package io.reefline.flag.domain;
 
 import io.reefline.flag.domain.FlagSnapshot.PreparedFlag;
+import io.reefline.flag.domain.targeting.EvaluationBudgetExceededException;
 import io.reefline.flag.domain.targeting.JsonLogicValues;
+import io.reefline.flag.domain.targeting.TargetingLimits;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,13 +16,17 @@ import java.util.function.Supplier;
  *
  * <ul>
  *   <li>unknown key: ERROR / FLAG_NOT_FOUND;
- *   <li>disabled flag: DISABLED, with the default variant (if any);
+ *   <li>disabled flag: DISABLED with no value and no variant, so the caller's code default applies; targeting is not
+ *       evaluated (flagd's ADR "disabled flag evaluation", flagd issue #1965);
  *   <li>no targeting: STATIC, with the default variant (DEFAULT with the code default when there is none);
  *   <li>targeting returns a variant name ({@code true}/{@code false} name the variants "true"/"false"):
  *       TARGETING_MATCH;
- *   <li>targeting returns null: DEFAULT, with the default variant or the code default;
+ *   <li>targeting returns null (also what flagd's operations answer for input they cannot use): DEFAULT, with the
+ *       default variant or the code default;
  *   <li>targeting returns anything else, or a name the flag has no variant for: ERROR / GENERAL;
- *   <li>targeting fails: ERROR / PARSE_ERROR.
+ *   <li>targeting fails, such as a {@code $ref} to a shared evaluator that does not exist: ERROR / PARSE_ERROR;
+ *   <li>targeting spends more than {@link TargetingLimits#MAX_STEPS} steps: ERROR / GENERAL (the rule is valid; this
+ *       context makes it too expensive), and no value.
  * </ul>
  *
  * Type checks against what the caller asked for belong to the transport ({@link ValueType#typeOf(Object)}).
@@ -49,9 +55,9 @@ public final class Evaluator {
         return evaluate(flag, context);
     }
 
-    /** Every enabled flag for one context, in definition order; disabled flags are left out, as flagd does. */
+    /** Every flag for one context, in definition order; disabled flags are included with reason DISABLED, as flagd does. */
     public List<EvaluationResult> evaluateAll(EvaluationContext context) {
-        List<PreparedFlag> flags = snapshots.get().enabled();
+        List<PreparedFlag> flags = snapshots.get().all();
         List<EvaluationResult> results = new ArrayList<>(flags.size());
         for (PreparedFlag flag : flags) {
             results.add(evaluate(flag, context));
@@ -66,7 +72,9 @@ public final class Evaluator {
         FlagDefinition flag = prepared.flag();
         Object outcome;
         try {
-            outcome = prepared.rule().evaluate(new FlagScope(context, flag.key(), clock));
+            outcome = prepared.rule().evaluate(new FlagScope(context, flag.key(), clock, TargetingLimits.MAX_STEPS));
+        } catch (EvaluationBudgetExceededException e) {
+            return EvaluationResult.error(flag.key(), ErrorCode.GENERAL, e.getMessage(), prepared.metadata());
         } catch (RuntimeException e) {
             return EvaluationResult.error(
                     flag.key(), ErrorCode.PARSE_ERROR, "targeting failed: " + e, prepared.metadata());

@@ -1,5 +1,6 @@
 package io.reefline.flag.domain;
 
+import io.reefline.flag.domain.targeting.EvaluationBudgetExceededException;
 import io.reefline.flag.domain.targeting.Scope;
 import java.time.Clock;
 import java.util.HashMap;
@@ -8,7 +9,8 @@ import java.util.Map;
 /**
  * The data targeting reads while evaluating one flag: the context's attributes, {@code targetingKey}, and flagd's
  * {@code $flagd.flagKey} and {@code $flagd.timestamp} (unix seconds from the injected clock, read only if used).
- * A {@code $flagd} attribute sent by the caller is ignored, as flagd overwrites it.
+ * A {@code $flagd} attribute sent by the caller is ignored, as flagd overwrites it. It also holds the evaluation's
+ * budget of steps, so one evaluation cannot spend more than {@code steps} however the rule and the context combine.
  */
 final class FlagScope implements Scope {
 
@@ -19,11 +21,23 @@ final class FlagScope implements Scope {
     private final EvaluationContext context;
     private final String flagKey;
     private final Clock clock;
+    private final long budget;
+    private long remaining;
 
-    FlagScope(EvaluationContext context, String flagKey, Clock clock) {
+    FlagScope(EvaluationContext context, String flagKey, Clock clock, long budget) {
         this.context = context;
         this.flagKey = flagKey;
         this.clock = clock;
+        this.budget = budget;
+        this.remaining = budget;
+    }
+
+    @Override
+    public void spend(long steps) {
+        remaining -= steps;
+        if (remaining < 0) {
+            throw new EvaluationBudgetExceededException(budget);
+        }
     }
 
     @Override

@@ -20,19 +20,17 @@ public final class FlagSnapshot {
     private final FlagSet flagSet;
     private final long version;
     private final Map<String, PreparedFlag> byKey;
-    private final List<PreparedFlag> enabled;
+    private final List<PreparedFlag> all;
 
     private FlagSnapshot(FlagSet flagSet, long version) {
         this.flagSet = flagSet;
         this.version = version;
         this.byKey = new HashMap<>(flagSet.flags().size() * 2);
-        this.enabled = new ArrayList<>();
+        this.all = new ArrayList<>(flagSet.flags().size());
         for (FlagDefinition flag : flagSet.flags().values()) {
             PreparedFlag prepared = PreparedFlag.of(flag, flagSet.metadata());
             byKey.put(flag.key(), prepared);
-            if (flag.state() == FlagState.ENABLED) {
-                enabled.add(prepared);
-            }
+            all.add(prepared);
         }
     }
 
@@ -53,8 +51,9 @@ public final class FlagSnapshot {
         return byKey.get(flagKey);
     }
 
-    List<PreparedFlag> enabled() {
-        return enabled;
+    /** Every flag, disabled ones included, in definition order. */
+    List<PreparedFlag> all() {
+        return all;
     }
 
     /**
@@ -81,7 +80,8 @@ public final class FlagSnapshot {
                     EvaluationResult.resolved(key, defaultVariant, defaultValue, Reason.DEFAULT, metadata);
             EvaluationResult fixedResult = null;
             if (flag.state() == FlagState.DISABLED) {
-                fixedResult = EvaluationResult.resolved(key, defaultVariant, defaultValue, Reason.DISABLED, metadata);
+                // No value and no variant: the caller's code default applies (flagd issue #1965).
+                fixedResult = EvaluationResult.resolved(key, null, null, Reason.DISABLED, metadata);
             } else if (!flag.hasTargeting()) {
                 // Without a default variant there is nothing static to serve: flagd reports DEFAULT (code default).
                 fixedResult = defaultVariant == null

@@ -8,7 +8,7 @@ public enum Reason {
     TARGETING_MATCH,
     /** Targeting selected nothing (returned null); the default variant, or the caller's code default, applies. */
     DEFAULT,
-    /** The flag is disabled. */
+    /** The flag is disabled: a success with no value and no variant, so the caller's code default applies. */
     DISABLED,
     /** The evaluation failed; see the {@link ErrorCode}. */
     ERROR

@@ -159,7 +159,12 @@ public class FlagCompilation {
             case FlagEnvironmentEntity.JSON_LOGIC -> {
                 JsonNode source = tree(config.targeting);
                 try {
-                    return new TargetingCompiler(evaluators).compile(source);
+                    TargetingCompiler compiler = new TargetingCompiler(evaluators);
+                    if (lenient) {
+                        // As flagd: a $ref to a shared evaluator that does not exist fails at evaluation (PARSE_ERROR).
+                        compiler = compiler.deferringUnresolvedReferences();
+                    }
+                    return compiler.compile(source);
                 } catch (TargetingCompileException e) {
                     if (lenient) {
                         return UncompiledTargeting.of(source, e.getMessage());

@@ -85,13 +85,14 @@ class EvaluatorTest {
     }
 
     @Test
-    void shouldReportDisabledFlagsWithTheirDefault() {
+    void shouldLeaveDisabledFlagsToTheCallersCodeDefault() {
         EvaluationResult result = evaluate("disabled-flag", Map.of());
 
         assertEquals(Reason.DISABLED, result.reason());
-        assertEquals("off", result.variant());
-        assertEquals(false, result.value());
+        assertNull(result.variant());
+        assertNull(result.value());
         assertNull(result.errorCode());
+        assertTrue(result.usesCodeDefault());
     }
 
     @Test
@@ -177,12 +178,13 @@ class EvaluatorTest {
     }
 
     @Test
-    void shouldEvaluateEveryEnabledFlagInBulk() {
+    void shouldEvaluateEveryFlagInBulkDisabledOnesIncluded() {
         List<EvaluationResult> results = evaluator.evaluateAll(EvaluationContext.of(Map.of("tier", "premium")));
 
-        assertEquals(9, results.size());
-        assertTrue(results.stream().noneMatch(r -> r.flagKey().equals("disabled-flag")));
-        assertEquals("gold", results.get(2).variant());
+        assertEquals(10, results.size());
+        assertEquals(Reason.DISABLED, results.get(1).reason());
+        assertEquals("disabled-flag", results.get(1).flagKey());
+        assertEquals("gold", results.get(3).variant());
     }
 
     @Test

@@ -93,8 +93,8 @@ public record SegmentCondition(String attribute, SegmentOperator operator, List<
             case EQUALS -> operation("==", variable(), FlagValues.toJson(value));
             case IN -> operation("in", variable(), FlagValues.toJson(values));
             case NOT_IN -> operation("!", operation("in", variable(), FlagValues.toJson(values)));
-            case STARTS_WITH -> operation("starts_with", variable(), FlagValues.toJson(value));
-            case ENDS_WITH -> operation("ends_with", variable(), FlagValues.toJson(value));
+            case STARTS_WITH -> present(operation("starts_with", text(), FlagValues.toJson(value)));
+            case ENDS_WITH -> present(operation("ends_with", text(), FlagValues.toJson(value)));
             case LESS_THAN -> present(operation("<", variable(), FlagValues.toJson(value)));
             case LESS_OR_EQUAL -> present(operation("<=", variable(), FlagValues.toJson(value)));
             case GREATER_THAN -> present(operation(">", variable(), FlagValues.toJson(value)));
@@ -132,8 +132,18 @@ public record SegmentCondition(String attribute, SegmentOperator operator, List<
                 operation(comparison, variable(), NODES.textNode(at.toString())));
     }
 
+    /**
+     * flagd's operations make the whole targeting null (the flag's default) when their input is unusable, so a
+     * segment must not hand them a missing attribute: the condition would then end every later rule too. A version
+     * that is present but not a version still does (as flagd evaluates the exported JsonLogic).
+     */
     private JsonNode semVer(String symbol, Object version) {
-        return operation("sem_ver", variable(), NODES.textNode(symbol), FlagValues.toJson(version));
+        return present(operation("sem_ver", variable(), NODES.textNode(symbol), FlagValues.toJson(version)));
+    }
+
+    /** The attribute as text ({@code cat}), so {@code starts_with}/{@code ends_with} also read numbers as flagd prints them. */
+    private JsonNode text() {
+        return operation("cat", variable());
     }
 
     static ObjectNode operation(String name, JsonNode... args) {

@@ -9,7 +9,9 @@ import java.util.Map;
 
 /**
  * JsonLogic's array operations. Inside the per-element expression, {@code var} reads the element (or, for
- * {@code reduce}, {@code current} and {@code accumulator}).
+ * {@code reduce}, {@code current} and {@code accumulator}). Each element visited spends {@code cost} steps of the
+ * evaluation's budget (the nodes of the per-element expression, plus one); {@code merge} spends the size of what it
+ * builds.
  */
 final class ArrayRules {
 
@@ -27,6 +29,7 @@ final class ArrayRules {
             for (Rule arg : args) {
                 Object value = arg.evaluate(scope);
                 if (value instanceof List<?> list) {
+                    scope.spend(list.size());
                     merged.addAll(list);
                 } else {
                     merged.add(value);
@@ -37,12 +40,13 @@ final class ArrayRules {
     }
 
     /** {@code map}. */
-    record MapEach(Rule source, Rule mapper) implements Rule {
+    record MapEach(Rule source, Rule mapper, long cost) implements Rule {
         @Override
         public Object evaluate(Scope scope) {
             List<?> list = elements(source, scope);
             List<Object> mapped = new ArrayList<>(list.size());
             for (Object element : list) {
+                scope.spend(cost);
                 mapped.add(mapper.evaluate(Scope.element(element, scope)));
             }
             return mapped;
@@ -50,11 +54,12 @@ final class ArrayRules {
     }
 
     /** {@code filter}. */
-    record Filter(Rule source, Rule test) implements Rule {
+    record Filter(Rule source, Rule test, long cost) implements Rule {
         @Override
         public Object evaluate(Scope scope) {
             List<Object> kept = new ArrayList<>();
             for (Object element : elements(source, scope)) {
+                scope.spend(cost);
                 if (truthy(test.evaluate(Scope.element(element, scope)))) {
                     kept.add(element);
                 }
@@ -64,11 +69,12 @@ final class ArrayRules {
     }
 
     /** {@code reduce}: folds the array with {@code current} and {@code accumulator} in scope. */
-    record Reduce(Rule source, Rule reducer, Rule initial) implements Rule {
+    record Reduce(Rule source, Rule reducer, Rule initial, long cost) implements Rule {
         @Override
         public Object evaluate(Scope scope) {
             Object accumulator = initial.evaluate(scope);
             for (Object element : elements(source, scope)) {
+                scope.spend(cost);
                 Map<String, Object> data = new HashMap<>(4);
                 data.put("current", element);
                 data.put("accumulator", accumulator);
@@ -86,7 +92,7 @@ final class ArrayRules {
     }
 
     /** {@code all} (false for an empty array, as json-logic-js answers), {@code some} and {@code none}. */
-    record Quantified(Rule source, Rule test, Quantity quantity) implements Rule {
+    record Quantified(Rule source, Rule test, Quantity quantity, long cost) implements Rule {
         @Override
         public Object evaluate(Scope scope) {
             List<?> list = elements(source, scope);
@@ -94,6 +100,7 @@ final class ArrayRules {
                 return false;
             }
             for (Object element : list) {
+                scope.spend(cost);
                 boolean passes = truthy(test.evaluate(Scope.element(element, scope)));
                 if (quantity == Quantity.ALL && !passes) {
                     return false;

@@ -30,6 +30,14 @@ final class BasicRules {
         }
     }
 
+    /** A {@code $ref} to a shared evaluator that does not exist: evaluating it fails (flagd's PARSE_ERROR). */
+    record UnresolvedReference(String name) implements Rule {
+        @Override
+        public Object evaluate(Scope scope) {
+            throw new TargetingEvaluationException("$ref names a shared evaluator that does not exist: '" + name + "'");
+        }
+    }
+
     /** An array literal whose elements are expressions. */
     record ListOf(Rule[] elements) implements Rule {
         @Override
@@ -47,7 +55,7 @@ final class BasicRules {
         @Override
         public Object evaluate(Scope scope) {
             Object value = path.length == 0 ? scope.whole() : scope.resolve(path);
-            return value != null ? value : fallback.evaluate(scope);
+            return value != null ? charged(value, scope) : fallback.evaluate(scope);
         }
     }
 
@@ -56,8 +64,9 @@ final class BasicRules {
         @Override
         public Object evaluate(Scope scope) {
             String text = JsonLogicValues.toText(path.evaluate(scope));
+            scope.spend(pathCost(text));
             Object value = text.isEmpty() ? scope.whole() : scope.resolve(text.split("\\.", -1));
-            return value != null ? value : fallback.evaluate(scope);
+            return value != null ? charged(value, scope) : fallback.evaluate(scope);
         }
     }
 
@@ -100,6 +109,7 @@ final class BasicRules {
         List<Object> missing = new ArrayList<>();
         for (Object key : keys) {
             String text = JsonLogicValues.toText(key);
+            scope.spend(pathCost(text));
             Object value = text.isEmpty() ? scope.whole() : scope.resolve(text.split("\\.", -1));
             if (value == null || "".equals(value)) {
                 missing.add(key);
@@ -166,6 +176,8 @@ final class BasicRules {
         public Object evaluate(Scope scope) {
             Object a = left.evaluate(scope);
             Object b = right.evaluate(scope);
+            charged(a, scope);
+            charged(b, scope);
             boolean equal = strict ? JsonLogicValues.strictEquals(a, b) : JsonLogicValues.looseEquals(a, b);
             return equal != negated;
         }
@@ -178,6 +190,8 @@ final class BasicRules {
             Object previous = args[0].evaluate(scope);
             for (int i = 1; i < args.length; i++) {
                 Object next = args[i].evaluate(scope);
+                charged(previous, scope);
+                charged(next, scope);
                 Integer order =
                         lessThan ? JsonLogicValues.compare(previous, next) : JsonLogicValues.compare(next, previous);
                 if (order == null || order > 0 || order == 0 && !orEqual) {
@@ -195,8 +209,12 @@ final class BasicRules {
         public Object evaluate(Scope scope) {
             Object container = haystack.evaluate(scope);
             Object item = needle.evaluate(scope);
+            charged(container, scope);
             if (container instanceof String text) {
-                return text.contains(JsonLogicValues.toText(item));
+                String part = JsonLogicValues.toText(item);
+                // A substring search may compare every position with the whole needle.
+                scope.spend((long) Math.max(1, text.length() - part.length() + 1) * part.length() >> 6);
+                return text.contains(part);
             }
             if (container instanceof List<?> list) {
                 for (Object element : list) {
@@ -226,7 +244,7 @@ final class BasicRules {
             for (Rule arg : args) {
                 text.append(JsonLogicValues.toText(arg.evaluate(scope)));
             }
-            return text.toString();
+            return charged(text.toString(), scope);
         }
     }
 
@@ -236,6 +254,7 @@ final class BasicRules {
         public Object evaluate(Scope scope) {
             String text = JsonLogicValues.toText(source.evaluate(scope));
             int size = text.length();
+            scope.spend(size >> 4);
             int from = (int) JsonLogicValues.toNumber(start.evaluate(scope));
             from = from < 0 ? Math.max(0, size + from) : Math.min(from, size);
             if (length == null) {
@@ -245,6 +264,55 @@ final class BasicRules {
             int to = count < 0 ? Math.max(from, size + count) : Math.min(size, from + count);
             return text.substring(from, to);
         }
+    }
+
+    /**
+     * What reading or building a value costs in budget steps: an array or object one step per element (nested ones
+     * included), a string one step per 16 characters, anything else nothing. Counting stops at the budget, so the
+     * count costs no more than it charges.
+     */
+    static long dataSize(Object value) {
+        return dataSize(value, TargetingLimits.MAX_STEPS + 1);
+    }
+
+    private static long dataSize(Object value, long cap) {
+        if (value instanceof String text) {
+            return text.length() >> 4;
+        }
+        Iterable<?> elements;
+        long size;
+        if (value instanceof List<?> list) {
+            elements = list;
+            size = list.size();
+        } else if (value instanceof java.util.Map<?, ?> map) {
+            elements = map.values();
+            size = map.size();
+        } else {
+            return 0;
+        }
+        for (Object element : elements) {
+            if (size >= cap) {
+                return size;
+            }
+            if (element instanceof String || element instanceof List<?> || element instanceof java.util.Map<?, ?>) {
+                size += dataSize(element, cap - size);
+            }
+        }
+        return size;
+    }
+
+    /** What splitting a computed path on dots and walking it costs: one step, and one per 4 characters. */
+    static long pathCost(String path) {
+        return 1 + (path.length() >> 2);
+    }
+
+    /** Spends what reading or building {@code value} costs; free for numbers, booleans and short strings. */
+    static Object charged(Object value, Scope scope) {
+        long cost = dataSize(value);
+        if (cost != 0) {
+            scope.spend(cost);
+        }
+        return value;
     }
 
     static Rule constant(Object value) {

@@ -18,6 +18,13 @@ public interface Scope {
     /** The evaluation context itself; flagd's custom operations always read the flag key and targeting key there. */
     Scope root();
 
+    /**
+     * Spends {@code steps} of the evaluation's budget ({@link TargetingLimits#MAX_STEPS}), throwing
+     * {@link EvaluationBudgetExceededException} when it runs out. Scopes over plain values have no budget of their own
+     * and spend their root's.
+     */
+    default void spend(long steps) {}
+
     /** A scope over a plain value (maps, lists, primitives), as used inside array operations and in tests. */
     static Scope of(Object data) {
         return new ValueScope(data, null);
@@ -64,6 +71,13 @@ public interface Scope {
         @Override
         public Scope root() {
             return parent == null ? this : parent;
+        }
+
+        @Override
+        public void spend(long steps) {
+            if (parent != null) {
+                parent.spend(steps);
+            }
         }
     }
 }

@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A semantic version (semver.org 2.0.0) as flagd's {@code sem_ver} reads it: an optional leading {@code v}, and the
- * {@code 1} and {@code 1.2} shorthands for {@code 1.0.0} and {@code 1.2.0} (which flagd accepts through Go's
- * {@code golang.org/x/mod/semver}). Build metadata is kept out of comparison, as semver requires.
+ * A semantic version (semver.org 2.0.0) as flagd's {@code sem_ver} reads it (flagd issue #1873): an optional leading
+ * {@code v} or {@code V}, and the {@code 1} and {@code 1.2} shorthands for {@code 1.0.0} and {@code 1.2.0}. Build
+ * metadata is kept out of comparison, as semver requires.
  */
 public record SemanticVersion(long major, long minor, long patch, List<String> prerelease)
         implements Comparable<SemanticVersion> {
@@ -17,55 +17,95 @@ public record SemanticVersion(long major, long minor, long patch, List<String> p
 
     /** The version the text denotes, or empty when it is not a valid semantic version. */
     public static Optional<SemanticVersion> parse(String text) {
-        if (text == null) {
-            return Optional.empty();
-        }
-        String rest = text.startsWith("v") ? text.substring(1) : text;
-        int buildAt = rest.indexOf('+');
-        if (buildAt >= 0) {
-            if (!identifiers(rest.substring(buildAt + 1), false)) {
-                return Optional.empty();
-            }
-            rest = rest.substring(0, buildAt);
-        }
-        List<String> prerelease = List.of();
-        int preAt = rest.indexOf('-');
-        if (preAt >= 0) {
-            String pre = rest.substring(preAt + 1);
-            if (!identifiers(pre, true)) {
-                return Optional.empty();
-            }
-            prerelease = List.of(pre.split("\\."));
-            rest = rest.substring(0, preAt);
-        }
-        String[] core = rest.split("\\.", -1);
-        boolean shorthand = core.length < 3;
-        if (core.length > 3 || shorthand && (buildAt >= 0 || preAt >= 0)) {
-            return Optional.empty();
-        }
-        long[] numbers = new long[3];
-        for (int i = 0; i < core.length; i++) {
-            if (!numeric(core[i]) || core[i].length() > 18) {
-                return Optional.empty();
-            }
-            numbers[i] = Long.parseLong(core[i]);
-        }
-        return Optional.of(new SemanticVersion(numbers[0], numbers[1], numbers[2], prerelease));
+        return Optional.ofNullable(parseOrNull(text));
     }
 
-    private static boolean identifiers(String text, boolean prerelease) {
-        if (text.isEmpty()) {
+    /**
+     * One pass over the text, without regular expressions or streams: versions are parsed on every evaluation of a
+     * {@code sem_ver} rule, and the evaluation budget assumes a parse costs about as much as any other node.
+     */
+    static SemanticVersion parseOrNull(String text) {
+        if (text == null) {
+            return null;
+        }
+        int length = text.length();
+        int at = length > 0 && (text.charAt(0) == 'v' || text.charAt(0) == 'V') ? 1 : 0;
+        long[] core = new long[3];
+        int parts = 0;
+        while (true) {
+            int start = at;
+            while (at < length && isDigit(text.charAt(at))) {
+                at++;
+            }
+            int digits = at - start;
+            if (digits == 0 || digits > 18 || digits > 1 && text.charAt(start) == '0') {
+                return null;
+            }
+            core[parts++] = Long.parseLong(text, start, at, 10);
+            if (parts < 3 && at < length && text.charAt(at) == '.') {
+                at++;
+                continue;
+            }
+            break;
+        }
+        List<String> prerelease = List.of();
+        if (at < length && text.charAt(at) == '-') {
+            int build = text.indexOf('+', at + 1);
+            int end = build < 0 ? length : build;
+            if (parts < 3 || !identifiers(text, at + 1, end, true)) {
+                return null;
+            }
+            prerelease = split(text, at + 1, end);
+            at = end;
+        }
+        if (at < length && text.charAt(at) == '+') {
+            if (parts < 3 || !identifiers(text, at + 1, length, false)) {
+                return null;
+            }
+            at = length;
+        }
+        return at == length ? new SemanticVersion(core[0], core[1], core[2], prerelease) : null;
+    }
+
+    /** Dot-separated identifiers in {@code text[from, to)}: none empty, [0-9A-Za-z-] only, numeric ones unpadded. */
+    private static boolean identifiers(String text, int from, int to, boolean prerelease) {
+        if (from >= to) {
             return false;
         }
-        for (String identifier : text.split("\\.", -1)) {
-            if (identifier.isEmpty() || !identifier.chars().allMatch(SemanticVersion::identifierChar)) {
-                return false;
-            }
-            if (prerelease && allDigits(identifier) && !numeric(identifier)) {
-                return false;
+        int start = from;
+        boolean allDigits = true;
+        for (int i = from; i <= to; i++) {
+            if (i == to || text.charAt(i) == '.') {
+                if (i == start || prerelease && allDigits && i - start > 1 && text.charAt(start) == '0') {
+                    return false;
+                }
+                start = i + 1;
+                allDigits = true;
+            } else {
+                char c = text.charAt(i);
+                if (!identifierChar(c)) {
+                    return false;
+                }
+                allDigits &= isDigit(c);
             }
         }
         return true;
+    }
+
+    private static List<String> split(String text, int from, int to) {
+        List<String> identifiers = new java.util.ArrayList<>(2);
+        int start = from;
+        for (int i = from; i <= to; i++) {
+            if (i == to || text.charAt(i) == '.') {
+                identifiers.add(text.substring(start, i));
+                start = i + 1;
+            }
+        }
+        return identifiers;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     private static boolean identifierChar(int c) {
@@ -73,12 +113,15 @@ public record SemanticVersion(long major, long minor, long patch, List<String> p
     }
 
     private static boolean allDigits(String text) {
-        return !text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9');
-    }
-
-    /** A numeric identifier: digits without a leading zero. */
-    private static boolean numeric(String text) {
-        return allDigits(text) && (text.length() == 1 || text.charAt(0) != '0');
+        if (text.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (!isDigit(text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -19,13 +19,19 @@ import java.util.function.Supplier;
 
 /**
  * Compiles flagd targeting (JsonLogic plus flagd's operations) into {@link Rule} trees, resolving {@code $ref}s to
- * shared evaluators at compile time. Structural mistakes (unknown operations, wrong argument counts, unknown or
- * cyclic {@code $ref}s) are compile errors naming the JSON Pointer of the bad
- * element; odd runtime input is not an error and evaluates to a falsy value, as in JsonLogic.
+ * shared evaluators at compile time. Structural mistakes (unknown operations, wrong argument counts of JsonLogic's
+ * operations, unknown or cyclic {@code $ref}s) and targeting beyond the {@link TargetingLimits} are compile errors
+ * naming the JSON Pointer of the bad element; odd runtime input is not an error and evaluates to a falsy value, as in
+ * JsonLogic. flagd's own operations given arguments they cannot use ({@code sem_ver}, {@code starts_with},
+ * {@code ends_with} or {@code fractional} with the wrong number of arguments, an invalid literal version or operator)
+ * compile to {@code null}, as flagd evaluates them, so files flagd accepts import unchanged.
  */
 public final class TargetingCompiler {
 
     private final Map<String, JsonNode> sharedEvaluators;
+    private final boolean deferUnresolvedReferences;
+    private final Map<String, long[]> measuredEvaluators = new HashMap<>();
+    private final Set<String> measuring = new HashSet<>();
     private final Map<String, Rule> compiledEvaluators = new HashMap<>();
     private final Map<String, String> brokenEvaluators = new HashMap<>();
     private final LinkedHashSet<String> resolving = new LinkedHashSet<>();
@@ -33,7 +39,21 @@ public final class TargetingCompiler {
 
     /** A compiler for targeting that may {@code $ref} the given shared evaluators (flagd's {@code $evaluators}). */
     public TargetingCompiler(Map<String, JsonNode> sharedEvaluators) {
+        this(sharedEvaluators, false);
+    }
+
+    private TargetingCompiler(Map<String, JsonNode> sharedEvaluators, boolean deferUnresolvedReferences) {
         this.sharedEvaluators = new LinkedHashMap<>(sharedEvaluators);
+        this.deferUnresolvedReferences = deferUnresolvedReferences;
+    }
+
+    /**
+     * A compiler that accepts a {@code $ref} to a shared evaluator that does not exist and compiles it into a rule
+     * that fails when evaluated, so that the flag evaluates to ERROR / PARSE_ERROR as in flagd. For flags already
+     * stored whose evaluators changed since; writes use the strict compiler.
+     */
+    public TargetingCompiler deferringUnresolvedReferences() {
+        return new TargetingCompiler(sharedEvaluators, true);
     }
 
     /** A compiler for targeting that uses no shared evaluators. */
@@ -48,17 +68,106 @@ public final class TargetingCompiler {
         }
         List<TargetingProblem> found = new ArrayList<>();
         Rule rule = withProblems(found, () -> rule(source, ""));
+        if (found.isEmpty()) {
+            found.addAll(limitProblems(measure(source)));
+        }
         if (!found.isEmpty()) {
             throw new TargetingCompileException(found);
         }
-        return new Targeting(source, rule);
+        return new Targeting(source, new FlagdRules.Root(rule));
     }
 
     /** Checks one shared evaluator on its own, so its problems can be reported where it is defined. */
     public List<TargetingProblem> check(String evaluatorName) {
         List<TargetingProblem> found = new ArrayList<>();
         withProblems(found, () -> sharedEvaluator(evaluatorName, ""));
+        if (found.isEmpty() && sharedEvaluators.get(evaluatorName) != null) {
+            found.addAll(limitProblems(measureEvaluator(evaluatorName)));
+        }
         return found;
+    }
+
+    private static List<TargetingProblem> limitProblems(long[] measured) {
+        List<TargetingProblem> found = new ArrayList<>();
+        if (measured[1] > TargetingLimits.MAX_DEPTH) {
+            found.add(new TargetingProblem(
+                    "",
+                    "targeting nests " + measured[1] + " operations deep once $refs are expanded; at most "
+                            + TargetingLimits.MAX_DEPTH + " are allowed"));
+        }
+        if (measured[0] > TargetingLimits.MAX_NODES) {
+            found.add(new TargetingProblem(
+                    "",
+                    "targeting has " + (measured[0] >= SATURATED ? "more than " + SATURATED : measured[0])
+                            + " nodes once $refs are expanded; at most " + TargetingLimits.MAX_NODES
+                            + " are allowed (an evaluator counts every time it is referenced)"));
+        }
+        return found;
+    }
+
+    /** Counts beyond this are all "too many"; keeps the sums of exponentially expanding references from overflowing. */
+    private static final long SATURATED = 1L << 40;
+
+    /**
+     * The size of targeting once {@code $ref}s are expanded: {nodes, depth in nested operations}. An array of
+     * literals is one node (it compiles to one constant). Each shared evaluator is measured once and then counted
+     * every time it is referenced, so this takes time linear in the written JSON even when the expansion is huge.
+     */
+    private long[] measure(JsonNode node) {
+        if (node.isObject() && node.size() == 1) {
+            Map.Entry<String, JsonNode> operation = node.fields().next();
+            if ("$ref".equals(operation.getKey())) {
+                JsonNode name = operation.getValue();
+                return name.isTextual() && sharedEvaluators.get(name.textValue()) != null
+                        ? measureEvaluator(name.textValue())
+                        : new long[] {1, 0};
+            }
+            long[] arguments = measure(operation.getValue());
+            return new long[] {saturated(1 + arguments[0]), 1 + arguments[1]};
+        }
+        if (node.isArray()) {
+            long nodes = 1;
+            long depth = 0;
+            boolean literal = true;
+            for (JsonNode element : node) {
+                if (element.isContainerNode()) {
+                    long[] measured = measure(element);
+                    nodes = saturated(nodes + measured[0]);
+                    depth = Math.max(depth, measured[1]);
+                    literal = false;
+                } else {
+                    nodes = saturated(nodes + 1);
+                }
+            }
+            return literal ? new long[] {1, 0} : new long[] {nodes, depth};
+        }
+        return new long[] {1, 0};
+    }
+
+    private long[] measureEvaluator(String name) {
+        long[] known = measuredEvaluators.get(name);
+        if (known != null) {
+            return known;
+        }
+        if (!measuring.add(name)) {
+            return new long[] {1, 0}; // a cycle, reported by compilation
+        }
+        try {
+            long[] measured = measure(sharedEvaluators.get(name));
+            measuredEvaluators.put(name, measured);
+            return measured;
+        } finally {
+            measuring.remove(name);
+        }
+    }
+
+    private static long saturated(long nodes) {
+        return Math.min(nodes, SATURATED);
+    }
+
+    /** The budget steps one element of an array operation costs: the nodes of its per-element expression, plus one. */
+    private long elementCost(JsonNode args) {
+        return args.isArray() && args.size() >= 2 ? 1 + measure(args.get(1))[0] : 1;
     }
 
     private Rule withProblems(List<TargetingProblem> sink, Supplier<Rule> compilation) {
@@ -108,6 +217,9 @@ public final class TargetingCompiler {
     private Rule reference(JsonNode name, String path) {
         if (!name.isTextual()) {
             return problem(path, "$ref must name a shared evaluator");
+        }
+        if (deferUnresolvedReferences && !sharedEvaluators.containsKey(name.textValue())) {
+            return new BasicRules.UnresolvedReference(name.textValue());
         }
         return sharedEvaluator(name.textValue(), path);
     }
@@ -232,29 +344,37 @@ public final class TargetingCompiler {
             case "min" -> new ArithmeticRules.Extreme(args, false);
             case "max" -> new ArithmeticRules.Extreme(args, true);
             case "merge" -> new ArrayRules.Merge(args);
-            case "map" -> arity(name, args, 2, 2, path) ? new ArrayRules.MapEach(args[0], args[1]) : BasicRules.NULL;
-            case "filter" -> arity(name, args, 2, 2, path) ? new ArrayRules.Filter(args[0], args[1]) : BasicRules.NULL;
+            case "map" ->
+                arity(name, args, 2, 2, path)
+                        ? new ArrayRules.MapEach(args[0], args[1], elementCost(argsNode))
+                        : BasicRules.NULL;
+            case "filter" ->
+                arity(name, args, 2, 2, path)
+                        ? new ArrayRules.Filter(args[0], args[1], elementCost(argsNode))
+                        : BasicRules.NULL;
             case "reduce" ->
                 arity(name, args, 2, 3, path)
-                        ? new ArrayRules.Reduce(args[0], args[1], args.length == 3 ? args[2] : BasicRules.NULL)
+                        ? new ArrayRules.Reduce(
+                                args[0], args[1], args.length == 3 ? args[2] : BasicRules.NULL, elementCost(argsNode))
                         : BasicRules.NULL;
             case "all" ->
                 arity(name, args, 2, 2, path)
-                        ? new ArrayRules.Quantified(args[0], args[1], Quantity.ALL)
+                        ? new ArrayRules.Quantified(args[0], args[1], Quantity.ALL, elementCost(argsNode))
                         : BasicRules.NULL;
             case "some" ->
                 arity(name, args, 2, 2, path)
-                        ? new ArrayRules.Quantified(args[0], args[1], Quantity.SOME)
+                        ? new ArrayRules.Quantified(args[0], args[1], Quantity.SOME, elementCost(argsNode))
                         : BasicRules.NULL;
             case "none" ->
                 arity(name, args, 2, 2, path)
-                        ? new ArrayRules.Quantified(args[0], args[1], Quantity.NONE)
+                        ? new ArrayRules.Quantified(args[0], args[1], Quantity.NONE, elementCost(argsNode))
                         : BasicRules.NULL;
+            // flagd's operations answer null for a wrong number of arguments (flagd issue #1874).
             case "starts_with", "ends_with" ->
-                arity(name, args, 2, 2, path)
+                args.length == 2
                         ? new FlagdRules.StringAffix(args[0], args[1], name.startsWith("starts"))
-                        : BasicRules.NULL;
-            case "sem_ver" -> arity(name, args, 3, 3, path) ? semVer(args) : BasicRules.NULL;
+                        : FlagdRules.UNUSABLE;
+            case "sem_ver" -> args.length == 3 ? semVer(args) : FlagdRules.UNUSABLE;
             default -> problem(path, "unknown operation '" + name + "'");
         };
     }
@@ -288,7 +408,7 @@ public final class TargetingCompiler {
     }
 
     /**
-     * A literal operator or version that is not valid makes the comparison false, as flagd evaluates it, so files
+     * A literal operator or version that is not valid makes the comparison null, as flagd evaluates it, so files
      * flagd accepts import unchanged.
      */
     private static Rule semVer(Rule[] args) {
@@ -298,18 +418,19 @@ public final class TargetingCompiler {
         var operator = SemanticVersion.Operator.fromSymbol(BasicRules.constantValue(args[1]));
         var target = FlagdRules.parseVersion(BasicRules.constantValue(args[2]));
         if (operator.isEmpty() || target.isEmpty()) {
-            return new Constant(false);
+            return FlagdRules.UNUSABLE;
         }
         return new FlagdRules.SemVerAgainst(args[0], operator.get(), target.get());
     }
 
     /**
      * The optional first argument is the bucketing expression unless it is itself a distribution (an array); each
-     * distribution is {@code [variant]} or {@code [variant, weight]}.
+     * distribution is {@code [variant]} or {@code [variant, weight]}. Without a distribution, or with one that is not
+     * such an array, the operation is null, as flagd evaluates it.
      */
     private Rule fractional(JsonNode argsNode, String path) {
         if (!argsNode.isArray() || argsNode.isEmpty()) {
-            return problem(path, "'fractional' takes an optional bucketing expression and at least one distribution");
+            return FlagdRules.UNUSABLE;
         }
         Iterator<JsonNode> elements = argsNode.elements();
         int index = 0;
@@ -323,14 +444,13 @@ public final class TargetingCompiler {
             JsonNode distribution = elements.next();
             String at = path + "/" + index;
             if (!distribution.isArray() || distribution.isEmpty() || distribution.size() > 2) {
-                problem(at, "a fractional distribution is [variant] or [variant, weight]");
-                continue;
+                return FlagdRules.UNUSABLE;
             }
             variants.add(rule(distribution.get(0), at + "/0"));
             weights.add(distribution.size() == 2 ? rule(distribution.get(1), at + "/1") : null);
         }
         if (variants.isEmpty()) {
-            return problem(path, "'fractional' needs at least one distribution");
+            return FlagdRules.UNUSABLE;
         }
         Rule[] variantRules = variants.toArray(Rule[]::new);
         Rule[] weightRules = weights.toArray(Rule[]::new);
@@ -354,13 +474,13 @@ public final class TargetingCompiler {
             names[i] = BasicRules.constantValue(variants[i]);
             long weight = FlagdRules.weight(weights[i] == null ? null : BasicRules.constantValue(weights[i]));
             if (!FlagdRules.isVariantName(names[i]) || weight < 0) {
-                return Optional.of(BasicRules.NULL);
+                return Optional.of(FlagdRules.UNUSABLE);
             }
             total += weight;
             bounds[i] = total;
         }
         if (total > FlagdRules.MAX_TOTAL_WEIGHT) {
-            return Optional.of(BasicRules.NULL);
+            return Optional.of(FlagdRules.UNUSABLE);
         }
         return Optional.of(new FlagdRules.FixedFractional(bucketBy, names, bounds, total));
     }

@@ -137,7 +137,7 @@ class JsonLogicOperationsTest {
                 op("{\"starts_with\": [\"10.0.0.1\", \"192.168\"]}", "false"),
                 op("{\"ends_with\": [\"noreply@example.com\", \"@example.com\"]}", "true"),
                 op("{\"ends_with\": [\"noreply@example.com\", \"@test.com\"]}", "false"),
-                op("{\"ends_with\": [{\"var\": \"age\"}, \"6\"]}", "false"),
+                op("{\"ends_with\": [{\"var\": \"age\"}, \"6\"]}", "null"),
                 // literals
                 op("{\"if\": [true, [1, {\"var\": \"age\"}], null]}", "[1, 36]"),
                 op("{\"if\": [true, {\"a\": 1, \"b\": 2}, null]}", "{\"a\": 1, \"b\": 2}"));

@@ -1,6 +1,7 @@
 package io.reefline.flag.domain.targeting;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reefline.flag.domain.Json;
@@ -37,10 +38,8 @@ class SemanticVersionTest {
         "1.3.0, ~, 1.2.0, false",
         "v1.2, =, 1.2.0, true",
         "v1, <, 1.0.1, true",
-        "not-a-version, =, 1.0.0, false",
-        "1.0.0, like, 1.0.0, false",
-        "01.0.0, =, 1.0.0, false",
-        "1.0.0-01, =, 1.0.0-01, false",
+        "V1.0.0, =, 1.0.0, true",
+        "1.0.0+build.1, =, 1.0.0+build.2, true",
     })
     void shouldCompareLikeFlagdSemVer(String version, String operator, String target, boolean expected) {
         Object result = evaluate(
@@ -50,15 +49,33 @@ class SemanticVersionTest {
         assertEquals(expected, result);
     }
 
+    /** flagd answers null for input sem_ver cannot use (flagd issue #1874), so the flag falls back to its default. */
     @ParameterizedTest
-    @ValueSource(strings = {"1.0.0", "v2.3.4-rc.1+sha.5114f85", "0.0.0", "1.2", "1", "1.0.0-x-y.7z.92"})
+    @CsvSource({
+        "not-a-version, =, 1.0.0",
+        "1.0.0, like, 1.0.0",
+        "1.0.0, ===, 1.0.0",
+        "01.0.0, =, 1.0.0",
+        "1.0.0-01, =, 1.0.0-01",
+        "1.0.0, =, 2.0.0.0",
+    })
+    void shouldAnswerNullForInvalidVersionsOrOperators(String version, String operator, String target) {
+        Object result = evaluate(
+                "{\"sem_ver\": [{\"var\": \"version\"}, {\"var\": \"op\"}, {\"var\": \"target\"}]}",
+                "{\"version\": \"" + version + "\", \"op\": \"" + operator + "\", \"target\": \"" + target + "\"}");
+
+        assertNull(result);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.0.0", "v2.3.4-rc.1+sha.5114f85", "V1.0.0", "0.0.0", "1.2", "1", "1.0.0-x-y.7z.92"})
     void shouldAcceptValidVersions(String text) {
         assertTrue(SemanticVersion.parse(text).isPresent());
     }
 
     @ParameterizedTest
     @ValueSource(
-            strings = {"", "v", "1.0.0.0", "1.0.0-", "1.0.0+", "1..0", "a.b.c", "1.2-beta", "V1.0.0", "1.0.0-a..b"})
+            strings = {"", "v", "1.0.0.0", "1.0.0-", "1.0.0+", "1..0", "a.b.c", "1.2-beta", "vv1.0.0", "1.0.0-a..b"})
     void shouldRejectInvalidVersions(String text) {
         assertTrue(SemanticVersion.parse(text).isEmpty());
     }
@@ -66,7 +83,8 @@ class SemanticVersionTest {
     @ParameterizedTest
     @CsvSource({
         "'{\"sem_ver\": [\"1.1.2\", \">=\", \"1.0.0\"]}', true",
-        "'{\"sem_ver\": [5, \">=\", \"1.0.0\"]}', false"
+        "'{\"sem_ver\": [5, \">=\", \"1.0.0\"]}', true",
+        "'{\"sem_ver\": [0.9, \">=\", \"1.0.0\"]}', false"
     })
     void shouldEvaluateLiteralComparisons(String rule, boolean expected) {
         assertEquals(expected, evaluate(rule, "{}"));
