@@ -166,7 +166,7 @@ public class FlagCompilation {
                     }
                     return compiler.compile(source);
                 } catch (TargetingCompileException e) {
-                    if (lenient) {
+                    if (lenient && !e.overBudget()) {
                         return UncompiledTargeting.of(source, e.getMessage());
                     }
                     List<FieldViolation> violations = e.problems().stream()

@@ -320,6 +320,11 @@ public final class FlagdDocument {
         try {
             return compiler.compile(node);
         } catch (TargetingCompileException e) {
+            if (e.overBudget()) {
+                // Valid, but beyond the evaluation budget: kept, it could stall evaluation, so it is refused even here.
+                e.problems().forEach(p -> problem(path + p.path(), p.message()));
+                return null;
+            }
             e.problems().forEach(p -> targetingProblem(path + p.path(), p.message()));
             return lenient ? UncompiledTargeting.of(node, e.getMessage()) : null;
         }

@@ -7,10 +7,22 @@ import java.util.stream.Collectors;
 public final class TargetingCompileException extends Exception {
 
     private final transient List<TargetingProblem> problems;
+    private final boolean overBudget;
 
     public TargetingCompileException(List<TargetingProblem> problems) {
+        this(problems, false);
+    }
+
+    /** @param overBudget the targeting is valid but beyond the {@link TargetingLimits}: never stored, not even kept */
+    public TargetingCompileException(List<TargetingProblem> problems, boolean overBudget) {
         super(problems.stream().map(p -> p.path() + ": " + p.message()).collect(Collectors.joining("; ")));
         this.problems = List.copyOf(problems);
+        this.overBudget = overBudget;
+    }
+
+    /** True when the only problems are the evaluation budget's limits (depth, nodes after {@code $ref} expansion). */
+    public boolean overBudget() {
+        return overBudget;
     }
 
     public List<TargetingProblem> problems() {

@@ -68,11 +68,12 @@ public final class TargetingCompiler {
         }
         List<TargetingProblem> found = new ArrayList<>();
         Rule rule = withProblems(found, () -> rule(source, ""));
-        if (found.isEmpty()) {
-            found.addAll(limitProblems(measure(source)));
-        }
         if (!found.isEmpty()) {
             throw new TargetingCompileException(found);
+        }
+        found.addAll(limitProblems(measure(source)));
+        if (!found.isEmpty()) {
+            throw new TargetingCompileException(found, true);
         }
         return new Targeting(source, new FlagdRules.Root(rule));
     }
