@@ -7,7 +7,6 @@ import io.reefline.rollout.domain.plan.PlanRequest;
 import io.reefline.rollout.domain.plan.Planner;
 import io.reefline.rollout.domain.upgrade.ClusterFault;
 import io.reefline.rollout.domain.upgrade.Upgrade;
-import io.reefline.rollout.domain.upgrade.UpgradeRules;
 import io.reefline.rollout.upgrade.reconcile.Fleet.ActiveRelease;
 import io.reefline.rollout.upgrade.reconcile.UpgradeStore.FencedOut;
 import io.reefline.rollout.upgrade.reconcile.UpgradeStore.PilotCount;
@@ -273,10 +272,5 @@ public final class Reconciler {
             LOG.log(Level.SEVERE, "Upgrade work in reef " + reef + " failed; retried on the next tick", e);
             return false;
         }
-    }
-
-    /** Backoff after {@code failures} consecutive failures of a reef, from the settings. */
-    public static java.time.Duration reefBackoff(ReconcileSettings settings, int failures) {
-        return UpgradeRules.backoff(failures, settings.reefBackoff(), settings.reefBackoffMax());
     }
 }
