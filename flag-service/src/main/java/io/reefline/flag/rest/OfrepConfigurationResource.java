@@ -3,8 +3,6 @@ package io.reefline.flag.rest;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reefline.flag.service.FlagSnapshots;
-import io.reefline.flag.service.FlagSnapshots.KeyBinding;
-import io.reefline.platform.problem.Problem;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
@@ -32,8 +30,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Produces(MediaType.APPLICATION_JSON)
 public class OfrepConfigurationResource {
 
-    private static final String BEARER = "Bearer ";
-
     private final FlagSnapshots snapshots;
     private final ObjectNode configuration;
     private final String etag;
@@ -52,11 +48,10 @@ public class OfrepConfigurationResource {
             @HeaderParam("X-API-Key") String apiKey,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        Response refused = refusal(apiKey, authorization);
-        if (refused != null) {
+        if (SdkKeyAuthentication.environment(snapshots, apiKey, authorization) instanceof Response refused) {
             return refused;
         }
-        if (ifNoneMatch != null && matches(ifNoneMatch)) {
+        if (ifNoneMatch != null && SdkKeyAuthentication.matches(ifNoneMatch, etag)) {
             return Response.notModified().header(HttpHeaders.ETAG, etag).build();
         }
         return Response.ok(configuration).header(HttpHeaders.ETAG, etag).build();
@@ -78,53 +73,6 @@ public class OfrepConfigurationResource {
                 .add("float")
                 .add("object");
         return answer;
-    }
-
-    /** 401 without a key or with an unknown one, 403 for a revoked key or one whose environment is gone. */
-    private Response refusal(String apiKey, String authorization) {
-        String key = apiKey;
-        if ((key == null || key.isBlank())
-                && authorization != null
-                && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            key = authorization.substring(BEARER.length()).strip();
-        }
-        if (key == null || key.isBlank()) {
-            return unauthorized("An SDK key is required (X-API-Key: <key> or Authorization: Bearer <key>)");
-        }
-        KeyBinding binding = snapshots.binding(key.strip());
-        if (binding == null) {
-            return unauthorized("The SDK key is not known");
-        }
-        if (binding.revoked() || !snapshots.catalog().environments().containsKey(binding.environment())) {
-            return Problem.of(
-                            Response.Status.FORBIDDEN,
-                            binding.revoked()
-                                    ? "The SDK key was revoked"
-                                    : "The SDK key's environment '" + binding.environment() + "' no longer exists")
-                    .toResponse();
-        }
-        return null;
-    }
-
-    private static Response unauthorized(String detail) {
-        return Response.status(401)
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-                .type(Problem.PROBLEM_JSON)
-                .entity(Problem.of(Response.Status.UNAUTHORIZED, detail))
-                .build();
-    }
-
-    private boolean matches(String ifNoneMatch) {
-        for (String candidate : ifNoneMatch.split(",")) {
-            String tag = candidate.strip();
-            if (tag.startsWith("W/")) {
-                tag = tag.substring(2);
-            }
-            if (tag.equals("*") || tag.equals(etag)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String etag(ObjectNode configuration) {

@@ -13,9 +13,7 @@ import io.reefline.flag.domain.FlagValues;
 import io.reefline.flag.domain.Reason;
 import io.reefline.flag.service.FlagSnapshots;
 import io.reefline.flag.service.FlagSnapshots.EnvironmentFlags;
-import io.reefline.flag.service.FlagSnapshots.KeyBinding;
 import io.reefline.flag.service.TenantDirectory;
-import io.reefline.platform.problem.Problem;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
@@ -48,7 +46,6 @@ import java.util.Map;
 public class OfrepResource {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final String BEARER = "Bearer ";
 
     private final FlagSnapshots snapshots;
     private final ObjectMapper mapper;
@@ -118,7 +115,7 @@ public class OfrepResource {
         Map<String, Object> given = attributes(context);
         Map<String, Object> added = tenants.missingAttributes(given);
         String etag = etag(flags, context, added);
-        if (ifNoneMatch != null && matches(ifNoneMatch, etag)) {
+        if (ifNoneMatch != null && SdkKeyAuthentication.matches(ifNoneMatch, etag)) {
             return Response.notModified().header(HttpHeaders.ETAG, etag).build();
         }
         EvaluationContext evaluationContext = enriched(given, added);
@@ -136,37 +133,7 @@ public class OfrepResource {
 
     /** The caller's environment, or the 401/403 answer for a missing, unknown or revoked key. */
     private Object environment(String apiKey, String authorization) {
-        String key = apiKey;
-        if ((key == null || key.isBlank())
-                && authorization != null
-                && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            key = authorization.substring(BEARER.length()).strip();
-        }
-        if (key == null || key.isBlank()) {
-            return unauthorized("An SDK key is required (X-API-Key: <key> or Authorization: Bearer <key>)");
-        }
-        KeyBinding binding = snapshots.binding(key.strip());
-        if (binding == null) {
-            return unauthorized("The SDK key is not known");
-        }
-        EnvironmentFlags flags = snapshots.catalog().environments().get(binding.environment());
-        if (binding.revoked() || flags == null) {
-            return Problem.of(
-                            Response.Status.FORBIDDEN,
-                            binding.revoked()
-                                    ? "The SDK key was revoked"
-                                    : "The SDK key's environment '" + binding.environment() + "' no longer exists")
-                    .toResponse();
-        }
-        return flags;
-    }
-
-    private static Response unauthorized(String detail) {
-        return Response.status(401)
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-                .type(Problem.PROBLEM_JSON)
-                .entity(Problem.of(Response.Status.UNAUTHORIZED, detail))
-                .build();
+        return SdkKeyAuthentication.environment(snapshots, apiKey, authorization);
     }
 
     /** The request's {@code context} object (empty when absent); anything else is an invalid context. */
@@ -270,22 +237,6 @@ public class OfrepResource {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
-    }
-
-    private static boolean matches(String ifNoneMatch, String etag) {
-        for (String candidate : ifNoneMatch.split(",")) {
-            String tag = candidate.strip();
-            if (tag.equals("*")) {
-                return true;
-            }
-            if (tag.startsWith("W/")) {
-                tag = tag.substring(2);
-            }
-            if (tag.equals(etag)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** A request whose context cannot be evaluated. */
