@@ -429,6 +429,48 @@ class ReleaseApiTest {
     }
 
     @Test
+    void shouldHoldAReleaseAtAnEmptyCanaryAndShowWhyOnTheBoard() {
+        String stored = given().auth()
+                .oauth2(TestTokens.viewer())
+                .when()
+                .get("/api/policy")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        // Canary opens at 08:30 at the earliest (staff's 30 minute upgrade) and must be done by 09:00: no instance's
+        // 09:00-12:00 window fits, so nobody is drawn, and the release must not go on to Stable without a canary.
+        TestFleet.policy("""
+                {"rings":[
+                  {"name":"Staff","selector":{"type":"pinned","pin":"staff"},"soak":"PT0S","deadline":"PT1H",
+                   "windowsApply":false},
+                  {"name":"Canary","selector":{"type":"percentage","percent":10},"soak":"PT0S","deadline":"PT30M"},
+                  {"name":"Stable","selector":{"type":"remainder"},"soak":"PT0S","deadline":"P7D"},
+                  {"name":"Laggards","selector":{"type":"pinned","pin":"laggard"},"soak":"PT0S","deadline":"P7D",
+                   "optional":true}],
+                 "inFlightLimitPerReef":5,"expectedUpgrade":"PT30M","canaryRotation":3}
+                """);
+        try {
+            JsonPath release = JsonPath.from(register("2026.3.1", TestTokens.operator()));
+            assertEquals(0, release.getList("canaries[0].chosen").size(), "no canary can finish in time");
+            assertEquals(true, release.getBoolean("rings[1].held"));
+            assertEquals("ring-empty", release.getString("rings[1].reason"));
+            assertEquals(null, release.getString("rings[2].opensAt"), "Stable does not open without a canary");
+            String why = release.getString("rings[1].detail");
+            assertTrue(why.startsWith("Canary has no member that can finish inside its deadline"), why);
+            given().cookie("reefline_token", TestTokens.viewer())
+                    .when()
+                    .get("/ui/releases")
+                    .then()
+                    .statusCode(200)
+                    .body(containsString("ring-held"))
+                    .body(containsString(why));
+        } finally {
+            TestFleet.policy(stored);
+        }
+    }
+
+    @Test
     void shouldForecastAShortCanaryThatHoldsTheRelease() {
         // Canary opens at 08:30 at the earliest with a 30 minute deadline: no 09:00-12:00 window fits before 09:00.
         JsonPath forecast = given().auth()
