@@ -50,29 +50,6 @@ public final class UpgradeRules {
         return new Verdict.Wait(describe(seen));
     }
 
-    /**
-     * After a check: fail at {@code failureThreshold} consecutive failed checks; succeed once the soak since
-     * {@code availableAt} has passed with the latest check passing.
-     */
-    public static CheckVerdict afterCheck(
-            boolean passed,
-            int consecutiveFailures,
-            int failureThreshold,
-            Instant availableAt,
-            Instant now,
-            Duration soak) {
-        if (!passed) {
-            return consecutiveFailures >= failureThreshold ? CheckVerdict.FAIL : CheckVerdict.KEEP_CHECKING;
-        }
-        return now.isBefore(availableAt.plus(soak)) ? CheckVerdict.KEEP_CHECKING : CheckVerdict.SUCCEED;
-    }
-
-    public enum CheckVerdict {
-        KEEP_CHECKING,
-        SUCCEED,
-        FAIL
-    }
-
     private static String describe(RolloutObservation seen) {
         return "generation " + seen.observedGeneration() + "/" + seen.generation() + ", updated "
                 + seen.updatedReplicas() + "/" + seen.replicas() + ", available " + seen.availableReplicas() + "/"

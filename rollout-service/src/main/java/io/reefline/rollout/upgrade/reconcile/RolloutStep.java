@@ -42,7 +42,7 @@ final class RolloutStep {
                 ctx.transition(upgrade, u -> u.reason = reason, List.of());
             }
         } else if (verdict instanceof Verdict.Fail fail) {
-            Transitions.fail(ctx, upgrade, fail.reason(), deployment);
+            Transitions.failAndRestore(ctx, upgrade, fail.reason(), deployment, u -> {});
         } else if (verdict instanceof Verdict.Overtaken overtaken) {
             Transitions.overtaken(ctx, upgrade, overtaken.reason());
         }

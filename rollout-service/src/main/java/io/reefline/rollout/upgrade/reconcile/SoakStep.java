@@ -61,7 +61,7 @@ final class SoakStep {
                         detail + " (" + soak.progress(checked, ctx.now) + ")",
                         u -> soak.record(u, passed, ctx.now));
             case FAIL ->
-                Transitions.fail(
+                Transitions.failAndRestore(
                         ctx,
                         upgrade,
                         "post-upgrade check failed " + checked.checkFailures + " time(s) in a row: " + detail,

@@ -1,5 +1,6 @@
 package io.reefline.rollout.upgrade.reconcile;
 
+import io.reefline.rollout.domain.upgrade.ClusterFault;
 import io.reefline.rollout.domain.upgrade.Upgrade;
 import io.reefline.rollout.domain.upgrade.UpgradeState;
 import java.util.List;
@@ -40,23 +41,11 @@ final class Transitions {
     }
 
     /**
-     * Records the failure, pulls the cord and reports the failed deployment in one transaction, then restores the
-     * previous image at once (or leaves that to a later tick when the cluster refuses).
+     * Records the failure, pulls the cord and reports the failed deployment in one transaction ({@code also} is applied
+     * to the stored failure too, e.g. the last check's counters). Returns the stored failure, or empty when someone
+     * else moved the upgrade first. The restore is the caller's: at once ({@link #failAndRestore}) or on a later tick.
      */
-    static void fail(TickContext ctx, Upgrade upgrade, String reason, Optional<Cluster.LiveDeployment> deployment) {
-        fail(ctx, upgrade, reason, deployment, u -> {});
-    }
-
-    /**
-     * {@code deployment} is the one just read, for an immediate restore; null leaves the restore to the next tick.
-     */
-    /** As above, with {@code also} applied to the stored failure (the last check's counters). */
-    static void fail(
-            TickContext ctx,
-            Upgrade upgrade,
-            String reason,
-            Optional<Cluster.LiveDeployment> deployment,
-            Consumer<Upgrade> also) {
+    static Optional<Upgrade> fail(TickContext ctx, Upgrade upgrade, String reason, Consumer<Upgrade> also) {
         Optional<Upgrade> failed = ctx.transition(
                 upgrade,
                 u -> {
@@ -68,21 +57,35 @@ final class Transitions {
                     TickContext.callWentThrough(u);
                 },
                 ctx.events::failed);
+        failed.ifPresent(u -> {
+            ctx.failed.incrementAndGet();
+            LOG.warning("Upgrade of " + u.instanceId + " to " + u.releaseVersion + " failed, pulling the cord and"
+                    + " restoring " + u.previousImage + ": " + reason);
+        });
+        return failed;
+    }
+
+    /**
+     * {@link #fail}, then the previous image back at once from {@code deployment}, the one just read. A refused restore
+     * waits its own backoff; an unwell reef leaves it to the next tick's restore step.
+     */
+    static void failAndRestore(
+            TickContext ctx,
+            Upgrade upgrade,
+            String reason,
+            Optional<Cluster.LiveDeployment> deployment,
+            Consumer<Upgrade> also) {
+        Optional<Upgrade> failed = fail(ctx, upgrade, reason, also);
         if (failed.isEmpty()) {
             return;
         }
-        ctx.failed.incrementAndGet();
-        LOG.warning("Upgrade of " + upgrade.instanceId + " to " + upgrade.releaseVersion
-                + " failed, pulling the cord and restoring " + upgrade.previousImage + ": " + reason);
-        if (deployment != null) {
-            try {
-                RestoreStep.restore(ctx, failed.get(), deployment);
-            } catch (ClusterException e) {
-                if (e.fault() == io.reefline.rollout.domain.upgrade.ClusterFault.REEF) {
-                    throw e; // the reef backs off; the next tick's restore step tries again
-                }
-                refused(ctx, failed.get(), e);
+        try {
+            RestoreStep.restore(ctx, failed.get(), deployment);
+        } catch (ClusterException e) {
+            if (e.fault() == ClusterFault.REEF) {
+                throw e; // the reef backs off; the next tick's restore step tries again
             }
+            refused(ctx, failed.get(), e);
         }
     }
 
@@ -102,11 +105,11 @@ final class Transitions {
         if (upgrade.state == UpgradeState.FAILED) {
             RestoreStep.giveUp(ctx, upgrade, error);
         } else {
+            // The restore is the next tick's: this very request was just refused.
             fail(
                     ctx,
                     upgrade,
                     "its requests were refused for " + ctx.settings.giveUpAfter() + ", last: " + error,
-                    null,
                     u -> {});
         }
     }

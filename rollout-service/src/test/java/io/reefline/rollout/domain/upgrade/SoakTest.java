@@ -61,6 +61,15 @@ class SoakTest {
     }
 
     @Test
+    void aFailingCheckNeverSucceedsEvenAfterTheSoak() {
+        Upgrade u = available();
+        at(u, 0, true);
+        at(u, 2, true);
+        at(u, 4, true);
+        assertEquals(Soak.Verdict.KEEP_CHECKING, at(u, 60, false), "three spread passes, the soak long over");
+    }
+
+    @Test
     void threeFailuresInARowFail() {
         Upgrade u = available();
         at(u, 0, false);

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.reefline.rollout.domain.upgrade.UpgradeRules.CheckVerdict;
 import io.reefline.rollout.domain.upgrade.UpgradeRules.Verdict;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,21 +53,6 @@ class UpgradeRulesTest {
         RolloutObservation other =
                 new RolloutObservation("registry.reefline.local/product:2026.3.9", 4, 4, 2, 2, 2, true, null);
         assertInstanceOf(Verdict.Overtaken.class, UpgradeRules.rollout(other, NEW, STARTED, STARTED, TIMEOUT));
-    }
-
-    @Test
-    void checksSucceedAfterTheSoakAndFailAtTheThreshold() {
-        Instant available = STARTED.plusSeconds(60);
-        Duration soak = Duration.ofMinutes(5);
-        assertEquals(
-                CheckVerdict.KEEP_CHECKING,
-                UpgradeRules.afterCheck(true, 0, 3, available, available.plusSeconds(299), soak));
-        assertEquals(CheckVerdict.SUCCEED, UpgradeRules.afterCheck(true, 0, 3, available, available.plus(soak), soak));
-        assertEquals(
-                CheckVerdict.KEEP_CHECKING,
-                UpgradeRules.afterCheck(false, 2, 3, available, available.plus(soak), soak),
-                "a failing check never succeeds, even after the soak");
-        assertEquals(CheckVerdict.FAIL, UpgradeRules.afterCheck(false, 3, 3, available, available, soak));
     }
 
     @Test
