@@ -8,12 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * andon-service's gate as the release-plan job sees it, on the port {@code %test.reefline.services.andon} names:
+ * andon-service's gate as the release-plan job sees it, on the free port {@link FakeServicePorts} chose:
  * open (200) or closed (423), and unreachable while stopped.
  */
 final class FakeAndonGate {
-
-    static final int PORT = 39183;
 
     private volatile boolean open = true;
     private final AtomicReference<String> lastQuery = new AtomicReference<>();
@@ -22,7 +20,7 @@ final class FakeAndonGate {
 
     void start() {
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", PORT), 0);
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", FakeServicePorts.portOf("andon")), 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

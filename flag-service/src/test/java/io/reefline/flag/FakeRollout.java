@@ -11,13 +11,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * rollout-service's instance inventory as the tenant directory reads it, on the port {@code
- * %test.reefline.services.rollout} names: the given instances one per page (so paging is exercised), and
+ * rollout-service's instance inventory as the tenant directory reads it, on the free port
+ * {@link FakeServicePorts} chose: the given instances one per page (so paging is exercised), and
  * unreachable while stopped.
  */
 final class FakeRollout {
-
-    static final int PORT = 39184;
 
     private static final Pattern PAGE = Pattern.compile("(?:^|&)page=(\\d+)");
 
@@ -32,7 +30,7 @@ final class FakeRollout {
 
     void start() {
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", PORT), 0);
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", FakeServicePorts.portOf("rollout")), 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
