@@ -20,8 +20,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * One packaged Reefline service running as its own process on its own embedded PostgreSQL, as {@code ./suite} runs
- * it. Started from a copy of {@code <service>/target/quarkus-app}, which the reactor builds before this module.
+ * One packaged Reefline service running as its own process on its own embedded PostgreSQL (the cell: on its data
+ * folder only), as {@code ./suite} runs it. Started from a copy of {@code <service>-service/target/quarkus-app} (the
+ * cell: {@code cell/target/quarkus-app}), which the reactor builds before this module.
  */
 final class ServiceProcess implements AutoCloseable {
 
@@ -74,7 +75,8 @@ final class ServiceProcess implements AutoCloseable {
         if (copy != null) {
             return copy;
         }
-        Path app = REPO.resolve(service + "-service/target/quarkus-app");
+        String module = Files.isDirectory(REPO.resolve(service + "-service")) ? service + "-service" : service;
+        Path app = REPO.resolve(module + "/target/quarkus-app");
         if (!Files.exists(app.resolve("quarkus-run.jar"))) {
             throw new IllegalStateException(app + "/quarkus-run.jar is missing: build with ./mvnw package first");
         }
