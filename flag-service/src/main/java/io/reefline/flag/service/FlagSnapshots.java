@@ -8,6 +8,10 @@ import io.reefline.flag.domain.Evaluator;
 import io.reefline.flag.domain.FlagDefinition;
 import io.reefline.flag.domain.FlagSet;
 import io.reefline.flag.domain.FlagSnapshot;
+import io.reefline.flag.ofrep.Catalog;
+import io.reefline.flag.ofrep.EnvironmentFlags;
+import io.reefline.flag.ofrep.KeyBinding;
+import io.reefline.flag.ofrep.SdkKeyHash;
 import io.reefline.flag.persistence.EnvironmentEntity;
 import io.reefline.flag.persistence.FlagChangeCounter;
 import io.reefline.flag.persistence.FlagEntity;
@@ -38,18 +42,6 @@ public class FlagSnapshots {
 
     private static final Logger LOG = Logger.getLogger(FlagSnapshots.class);
 
-    /** The flags of one environment, ready to evaluate. */
-    public record EnvironmentFlags(
-            String environment, FlagSnapshot snapshot, Evaluator evaluator, Set<String> bucketedByTargetingKey) {}
-
-    /** Where an SDK key may evaluate. */
-    public record KeyBinding(String environment, boolean revoked) {}
-
-    /** Everything evaluation reads, as of one change-counter version. */
-    public record Catalog(long version, Map<String, EnvironmentFlags> environments, Map<String, KeyBinding> keys) {
-        static final Catalog EMPTY = new Catalog(-1, Map.of(), Map.of());
-    }
-
     private final AtomicReference<Catalog> current = new AtomicReference<>(Catalog.EMPTY);
     /**
      * SDK keys issued or revoked by this replica and not yet in a loaded catalog, so that a key works (or stops
@@ -76,7 +68,7 @@ public class FlagSnapshots {
 
     /** The environment an SDK key evaluates, or null for a key this service never issued. */
     public KeyBinding binding(String sdkKey) {
-        String hash = SdkKeys.hash(sdkKey);
+        String hash = SdkKeyHash.of(sdkKey);
         if (!keysChangedHere.isEmpty()) {
             KeyBinding changed = keysChangedHere.get(hash);
             if (changed != null) {

@@ -1,17 +1,15 @@
 package io.reefline.flag.service;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.reefline.flag.ofrep.KeyBinding;
+import io.reefline.flag.ofrep.SdkKeyHash;
 import io.reefline.flag.persistence.FlagChangeCounter;
 import io.reefline.flag.persistence.SdkKeyEntity;
 import io.reefline.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /**
  * SDK keys for OFREP: random, shown once, stored as SHA-256 with a short prefix people can recognise. A key is bound
@@ -45,14 +43,14 @@ public class SdkKeys {
      */
     public IssuedKey issue(String environmentKey, String actor) {
         IssuedKey issued = QuarkusTransaction.requiringNew().call(() -> store(environmentKey, actor));
-        snapshots.keyChanged(issued.stored().hash, new FlagSnapshots.KeyBinding(environmentKey, false));
+        snapshots.keyChanged(issued.stored().hash, new KeyBinding(environmentKey, false));
         return issued;
     }
 
     /** Revokes a key: refused here as soon as this returns, and by every other replica after its next poll. */
     public SdkKeyEntity revoke(long id) {
         SdkKeyEntity revoked = QuarkusTransaction.requiringNew().call(() -> markRevoked(id));
-        snapshots.keyChanged(revoked.hash, new FlagSnapshots.KeyBinding(revoked.environmentKey, true));
+        snapshots.keyChanged(revoked.hash, new KeyBinding(revoked.environmentKey, true));
         return revoked;
     }
 
@@ -88,11 +86,6 @@ public class SdkKeys {
     }
 
     public static String hash(String key) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return SdkKeyHash.of(key);
     }
 }

@@ -3,13 +3,12 @@ package io.reefline.flag.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.scheduler.Scheduled;
 import io.reefline.flag.client.RolloutInventory;
-import io.reefline.flag.domain.EvaluationContext;
+import io.reefline.flag.ofrep.TenantAttributes;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -21,7 +20,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class TenantDirectory {
 
-    public static final String TENANT = "tenant";
+    public static final String TENANT = TenantAttributes.TENANT;
     public static final String REEF = "reef";
     public static final String REGION = "region";
     public static final String RING = "ring";
@@ -30,7 +29,7 @@ public class TenantDirectory {
     private static final Logger LOG = Logger.getLogger(TenantDirectory.class);
 
     private final RolloutInventory inventory;
-    private volatile Map<String, Map<String, Object>> tenants = Map.of();
+    private volatile TenantAttributes tenants = TenantAttributes.NONE;
     private boolean unavailable;
 
     TenantDirectory(RolloutInventory inventory) {
@@ -64,7 +63,7 @@ public class TenantDirectory {
             }
             return;
         }
-        tenants = directory(instances);
+        tenants = TenantAttributes.of(directory(instances));
         if (unavailable) {
             unavailable = false;
             LOG.infof("rollout-service's instance inventory is readable again (%d tenants)", tenants.size());
@@ -73,24 +72,15 @@ public class TenantDirectory {
 
     /**
      * The attributes the directory knows for the context's tenant ({@code tenant}, else {@code targetingKey}) that
-     * the caller did not give, in a stable order; empty when the tenant is unknown. A lookup and a small copy.
+     * the caller did not give, in a stable order; empty when the tenant is unknown.
      */
     public Map<String, Object> missingAttributes(Map<String, Object> context) {
-        Object tenant = context.get(TENANT);
-        if (!(tenant instanceof String)) {
-            tenant = context.get(EvaluationContext.TARGETING_KEY);
-        }
-        Map<String, Object> known = tenant instanceof String id ? tenants.get(id) : null;
-        if (known == null) {
-            return Map.of();
-        }
-        Map<String, Object> missing = new TreeMap<>();
-        known.forEach((name, value) -> {
-            if (!context.containsKey(name)) {
-                missing.put(name, value);
-            }
-        });
-        return missing;
+        return tenants.missing(context);
+    }
+
+    /** Every tenant's attributes, as of the last good read (replicated to the followers with the flags). */
+    public TenantAttributes attributes() {
+        return tenants;
     }
 
     /**
