@@ -84,8 +84,7 @@ public final class Ofrep {
             EvaluationResult error = result;
             return json(status, null, gen -> writeError(gen, flagKey, error.errorCode(), error.errorMessage()));
         }
-        EvaluationResult success = result;
-        return json(200, null, gen -> writeSuccess(gen, success));
+        return new Answer(200, JSON, null, false, success(flags, result));
     }
 
     /** {@code POST /ofrep/v1/evaluate/flags}: every flag of the key's environment, with an ETag. */
@@ -114,20 +113,25 @@ public final class Ofrep {
         }
         EvaluationContext evaluationContext = enriched(given, added);
         List<EvaluationResult> results = flags.evaluator().evaluateAll(evaluationContext);
-        return json(200, etag, gen -> {
-            gen.writeStartObject();
-            gen.writeArrayFieldStart("flags");
-            for (EvaluationResult result : results) {
-                EvaluationResult answer = withMissingTargetingKey(flags, result, evaluationContext);
-                if (answer.isError()) {
-                    writeError(gen, answer.flagKey(), answer.errorCode(), answer.errorMessage());
-                } else {
-                    writeSuccess(gen, answer);
-                }
+        Bytes answer = new Bytes(64 + 96 * results.size());
+        answer.append(BULK_START);
+        for (int i = 0; i < results.size(); i++) {
+            if (i > 0) {
+                answer.append(COMMA);
             }
-            gen.writeEndArray();
-            gen.writeEndObject();
-        });
+            EvaluationResult result = withMissingTargetingKey(flags, results.get(i), evaluationContext);
+            if (result.isError()) {
+                answer.append(json(
+                                200,
+                                null,
+                                gen -> writeError(gen, result.flagKey(), result.errorCode(), result.errorMessage()))
+                        .body());
+            } else {
+                answer.append(success(flags, result));
+            }
+        }
+        answer.append(BULK_END);
+        return new Answer(200, JSON, etag, false, answer.toByteArray());
     }
 
     /**
@@ -312,6 +316,13 @@ public final class Ofrep {
         return result;
     }
 
+    /** A successful result's JSON: written once per snapshot for each flag, variant and reason, then reused. */
+    private static byte[] success(EnvironmentFlags flags, EvaluationResult result) {
+        return flags.answer(
+                new EnvironmentFlags.Outcome(result.flagKey(), result.variant(), result.reason()),
+                outcome -> json(200, null, gen -> writeSuccess(gen, result)).body());
+    }
+
     private static void writeSuccess(JsonGenerator gen, EvaluationResult result) throws IOException {
         gen.writeStartObject();
         gen.writeStringField("key", result.flagKey());
@@ -385,6 +396,32 @@ public final class Ofrep {
             return "\"" + flags.snapshot().version() + "-" + HexFormat.of().formatHex(digest, 0, 8) + "\"";
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private static final byte[] BULK_START = "{\"flags\":[".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] BULK_END = "]}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] COMMA = {','};
+
+    /** A growable byte array without ByteArrayOutputStream's locking. */
+    private static final class Bytes {
+        private byte[] bytes;
+        private int size;
+
+        Bytes(int capacity) {
+            bytes = new byte[capacity];
+        }
+
+        void append(byte[] more) {
+            if (size + more.length > bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more.length));
+            }
+            System.arraycopy(more, 0, bytes, size, more.length);
+            size += more.length;
+        }
+
+        byte[] toByteArray() {
+            return java.util.Arrays.copyOf(bytes, size);
         }
     }
 
