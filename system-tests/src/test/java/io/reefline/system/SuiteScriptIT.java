@@ -1,6 +1,7 @@
 package io.reefline.system;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasSize;
@@ -22,8 +23,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's first command works: {@code ./suite up} brings the sandbox and all four services to ready on their
- * embedded databases, {@code ./suite down} leaves no process behind, and data survives a restart. Runs on ports
+ * The README's first command works: {@code ./suite up} brings the sandbox, the hub's four services (on their
+ * embedded databases) and a cell per reef to ready, {@code ./suite down} leaves no process behind, and data survives a restart. Runs on ports
  * 8281-8284 with its own suite folder, so a developer's running suite is not disturbed.
  */
 class SuiteScriptIT {
@@ -64,10 +65,27 @@ class SuiteScriptIT {
                 .statusCode(200)
                 .body("", hasSize(2))
                 .body("state", everyItem(equalTo("reachable")));
+        // One line per component, NAME PID STATE URL: the hub's four services and a cell (flag@<reef>) per reef,
+        // whose URL serves OFREP.
         Result status = suite("status");
         assertEquals(0, status.exit(), status.output());
         assertEquals(
-                4, status.output().lines().filter(l -> l.contains(" ready ")).count(), status.output());
+                6, status.output().lines().filter(l -> l.contains(" ready ")).count(), status.output());
+        List<String> cells =
+                status.output().lines().filter(l -> l.startsWith("flag@")).toList();
+        assertEquals(2, cells.size(), status.output());
+        for (String line : cells) {
+            String[] fields = line.trim().split("\\s+");
+            assertEquals(4, fields.length, line);
+            assertTrue(fields[0].matches("flag@reef-[a-z]+-\\d+"), line);
+            assertTrue(fields[1].matches("\\d+"), line);
+            assertEquals("ready", fields[2], line);
+            given().when()
+                    .post(fields[3] + "/ofrep/v1/evaluate/flags")
+                    .then()
+                    .statusCode(401)
+                    .body("detail", containsString("SDK key"));
+        }
 
         given().auth()
                 .oauth2(viewer)
