@@ -58,6 +58,7 @@ public final class RelaySpool {
     private static final Logger LOG = Logger.getLogger(RelaySpool.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern MESSAGE_FILE = Pattern.compile("(\\d{19})\\.json");
+    private static final Pattern REJECTED_FILE = Pattern.compile("[a-z]+-(\\d{19})\\.json");
     private static final String TEMP_SUFFIX = ".tmp";
     static final String REJECTED = "rejected";
 
@@ -217,6 +218,21 @@ public final class RelaySpool {
 
     private void recover() throws IOException {
         long highest = 0;
+        // Counted first: a file quarantined below adds itself.
+        try (DirectoryStream<Path> listing = Files.newDirectoryStream(root.resolve(REJECTED))) {
+            for (Path file : listing) {
+                String name = file.getFileName().toString();
+                if (name.endsWith(TEMP_SUFFIX)) {
+                    Files.deleteIfExists(file);
+                } else {
+                    rejected++;
+                    Matcher matcher = REJECTED_FILE.matcher(name);
+                    if (matcher.matches()) {
+                        highest = Math.max(highest, Long.parseLong(matcher.group(1)));
+                    }
+                }
+            }
+        }
         for (Destination destination : Destination.values()) {
             Path folder = folder(destination);
             List<Path> files = new ArrayList<>();
@@ -242,20 +258,6 @@ public final class RelaySpool {
                     sequenceOfId.put(message.id(), sequence);
                 } catch (IOException | RuntimeException unreadable) {
                     quarantine(file, destination, unreadable);
-                }
-            }
-        }
-        try (DirectoryStream<Path> listing = Files.newDirectoryStream(root.resolve(REJECTED))) {
-            for (Path file : listing) {
-                String name = file.getFileName().toString();
-                if (name.endsWith(TEMP_SUFFIX)) {
-                    Files.deleteIfExists(file);
-                } else {
-                    rejected++;
-                    Matcher matcher = Pattern.compile("[a-z]+-(\\d{19})\\.json").matcher(name);
-                    if (matcher.matches()) {
-                        highest = Math.max(highest, Long.parseLong(matcher.group(1)));
-                    }
                 }
             }
         }
