@@ -167,7 +167,7 @@ class CellRelayIT {
         Instant afterPull = Instant.now();
 
         // The cell dies with the pull still owed to the hub; it is on disk, and a new cell process sends it.
-        sleep(Duration.ofSeconds(1));
+        sleep(Duration.ofMillis(500));
         cell.kill();
         assertEquals(1, spooledFiles(), "the pull waits in the cell's spool");
         cell = startCell();
@@ -189,7 +189,7 @@ class CellRelayIT {
                 .statusCode(202)
                 .body("id", org.hamcrest.Matchers.equalTo(relayId));
         await().atMost(Duration.ofSeconds(10)).until(() -> spooledFiles() == 0);
-        sleep(Duration.ofSeconds(2));
+        sleep(Duration.ofSeconds(1));
 
         List<Map<String, Object>> open = openCords();
         assertEquals(1, open.size(), "exactly one open cord: " + open);
@@ -222,7 +222,7 @@ class CellRelayIT {
         await().atMost(Duration.ofSeconds(20))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> reefNames.stream().allMatch(reef -> heldIn(reef)));
-        sleep(Duration.ofSeconds(3));
+        sleep(Duration.ofSeconds(2));
         assertEquals(0, upgradeCount(), "no upgrade planned or started anywhere");
         assertEquals(imagesBefore, images(), "no instance was patched");
     }

@@ -105,8 +105,8 @@ final class RelayForwarder implements Runnable {
                 if (outcome == Outcome.RETRY) {
                     if (!failing) {
                         LOG.warning("The hub's " + destination.code() + " does not take messages now ("
-                                + lastFailure.error() + "); " + spool.queued(destination)
-                                + " wait in the spool and are sent again, backing off up to " + config.maxBackoff());
+                                + lastFailure.error() + "); messages waiting in the spool: " + spool.queued(destination)
+                                + ", sent again with a backoff of up to " + config.maxBackoff());
                     }
                     failing = true;
                     Thread.sleep(backoff.toMillis());

@@ -189,7 +189,7 @@ public class RelayRoutes {
             problem(ctx, 415, "Unsupported Media Type", "about:blank", "Send the body as application/json");
             return Optional.empty();
         }
-        if (ctx.body() == null || ctx.body().length() == 0) {
+        if (ctx.body() == null || ctx.body().length() <= 0 || ctx.body().buffer() == null) {
             invalid(ctx, List.of(new RelayValidation.Violation("body", "must not be empty")));
             return Optional.empty();
         }

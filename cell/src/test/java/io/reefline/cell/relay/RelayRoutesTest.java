@@ -298,6 +298,7 @@ class RelayRoutesTest {
         assertInvalid(null, "{\"reason\":\"x\",\"category\":\"other\",\"scope\":\"global\"} {}", "body");
         assertInvalid(null, "[1,2]", "body");
         assertInvalid(null, "{\"reason\":", "body");
+        assertInvalid(null, "", "body");
         assertInvalid("", "{\"reason\":\"x\",\"category\":\"other\",\"scope\":\"global\"}", "Idempotency-Key");
         assertInvalid(
                 "k".repeat(101), "{\"reason\":\"x\",\"category\":\"other\",\"scope\":\"global\"}", "Idempotency-Key");
