@@ -19,7 +19,13 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -84,6 +90,39 @@ class ForwardedPullTest {
                 .call(() -> OutboxMessage.<OutboxMessage>findAll().firstResult().payload);
         JsonNode incident = JSON.readTree(payload);
         assertEquals(pulledAt, Instant.parse(incident.get("detectedAt").asText()), "time to detect starts at the cell");
+    }
+
+    /** A cell's resends racing each other (an answer lost in a timeout, a restart): one cord, one of everything. */
+    @Test
+    void shouldOpenOneCordWhenResendsOfOneForwardRace() throws Exception {
+        String key = "reef-c:" + UUID.randomUUID();
+        String body = forwarded("vera.viewer", "reef-c", Instant.now().toString(), PULL);
+        int threads = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Integer>> answers = new ArrayList<>();
+        try {
+            for (int i = 0; i < threads; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return forward(key, body).then().extract().statusCode();
+                }));
+            }
+            start.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> answer : answers) {
+                statuses.add(answer.get());
+            }
+            assertEquals(1, statuses.stream().filter(s -> s == 201).count(), "one 201 among " + statuses);
+            assertEquals(threads - 1, statuses.stream().filter(s -> s == 200).count(), "200s among " + statuses);
+        } finally {
+            pool.shutdownNow();
+        }
+        QuarkusTransaction.requiringNew().run(() -> {
+            assertEquals(1, CordEntity.count(), "cords");
+            assertEquals(1, CordTransitionEntity.count(), "transitions");
+            assertEquals(1, OutboxMessage.count(), "incident events");
+        });
     }
 
     @Test

@@ -45,6 +45,7 @@ public class Relay implements CellPart {
     private final RelaySpool spool;
     private final String spoolProblem;
     private final Map<Destination, RelayForwarder> forwarders = new EnumMap<>(Destination.class);
+    private volatile String tokenProblem;
 
     Relay(
             CellConfig cell,
@@ -94,6 +95,11 @@ public class Relay implements CellPart {
 
     void stop(@Observes ShutdownEvent stopping) {
         forwarders.values().forEach(RelayForwarder::stop);
+    }
+
+    /** Why the relay cannot verify tokens (every call is a 401 then), for the part's details; null when it can. */
+    void tokenProblem(String problem) {
+        this.tokenProblem = problem;
     }
 
     /** The reef this relay serves. */
@@ -182,6 +188,9 @@ public class Relay implements CellPart {
     public Map<String, Object> details() {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("reef", reef);
+        if (tokenProblem != null) {
+            details.put("tokens", "every call is refused: " + tokenProblem);
+        }
         if (spool == null) {
             details.put("error", spoolProblem);
             return details;

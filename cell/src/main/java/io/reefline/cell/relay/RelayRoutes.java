@@ -82,6 +82,7 @@ public class RelayRoutes {
         if (problem != null) {
             LOG.severe("The relay refuses every call: " + problem);
         }
+        relay.tokenProblem(problem);
         this.verifier = configured;
         this.verifierProblem = problem;
     }
