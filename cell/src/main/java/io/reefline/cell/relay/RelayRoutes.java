@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -111,7 +112,7 @@ public class RelayRoutes {
         if (pull.isEmpty()) {
             return;
         }
-        List<RelayValidation.Violation> violations = new java.util.ArrayList<>(RelayValidation.pull(pull.get()));
+        List<RelayValidation.Violation> violations = new ArrayList<>(RelayValidation.pull(pull.get()));
         violations.addAll(RelayValidation.idempotencyKey(key));
         if (!violations.isEmpty()) {
             invalid(ctx, violations);
@@ -141,7 +142,7 @@ public class RelayRoutes {
         if (report.isEmpty()) {
             return;
         }
-        List<RelayValidation.Violation> violations = new java.util.ArrayList<>(RelayValidation.downtime(report.get()));
+        List<RelayValidation.Violation> violations = new ArrayList<>(RelayValidation.downtime(report.get()));
         violations.addAll(RelayValidation.idempotencyKey(key));
         if (!violations.isEmpty()) {
             invalid(ctx, violations);
