@@ -91,6 +91,10 @@ public class CordEntity extends PanacheEntityBase {
     @Column(name = "pull_key", length = 100)
     public String pullKey;
 
+    /** The reef whose cell took the pull and forwarded it to the hub; null for a pull made at the hub itself. */
+    @Column(name = "pulled_in_reef", length = 100)
+    public String pulledInReef;
+
     @Version
     @Column(nullable = false)
     public long version;

@@ -101,6 +101,49 @@ public class CordResource {
                 .build();
     }
 
+    @POST
+    @Path("forwarded")
+    @RolesAllowed(Roles.SERVICE)
+    @Operation(
+            summary = "Take a pull a reef's cell forwards",
+            description = "For the cells only (role service). A person or sidecar pulled the cord at a reef's cell,"
+                    + " which verified their token and kept the pull while the hub could not be reached. Opens the"
+                    + " cord recorded with pulledBy, pulledAt (the cell's time: time to detect starts there) and"
+                    + " the reef it was pulled in, with everything a pull does (transition, incident event,"
+                    + " webhooks). The Idempotency-Key is required: the cell sends <reef>:<its id of the pull> on"
+                    + " every attempt, and a repeat answers the cord the first one opened (200) and records"
+                    + " nothing again.")
+    @APIResponse(responseCode = "201", description = "The cord was opened")
+    @APIResponse(responseCode = "200", description = "A pull with this Idempotency-Key opened the cord before")
+    @APIResponse(responseCode = "400", description = "Invalid body, or a missing or invalid Idempotency-Key")
+    @APIResponse(responseCode = "403", description = "The caller is not a service")
+    public Response pullForwarded(
+            @Parameter(
+                            name = IDEMPOTENCY_KEY,
+                            in = ParameterIn.HEADER,
+                            required = true,
+                            description = "Required, at most " + CordService.MAX_PULL_KEY_LENGTH
+                                    + " characters: <reef>:<the cell's id of the pull>")
+                    @HeaderParam(IDEMPOTENCY_KEY)
+                    String idempotencyKey,
+            @NotNull ForwardedPullRequest request,
+            @Context HttpHeaders headers,
+            UriInfo uri) {
+        CordService.Pulled pulled =
+                cords.pullForwarded(request, Caller.name(identity), pullKey(idempotencyKey, headers));
+        CordEntity cord = pulled.cord();
+        if (!pulled.created()) {
+            return changed(cord);
+        }
+        return Response.created(uri.getBaseUriBuilder()
+                        .path("api/cords")
+                        .path(String.valueOf(cord.id))
+                        .build())
+                .tag(etag(cord))
+                .entity(view(cord))
+                .build();
+    }
+
     @GET
     @RolesAllowed(Roles.VIEWER)
     @Transactional

@@ -9,6 +9,7 @@ import io.reefline.andon.domain.Scope;
 import io.reefline.andon.domain.Severity;
 import io.reefline.andon.persistence.CordEntity;
 import io.reefline.andon.persistence.CordTransitionEntity;
+import io.reefline.andon.rest.ForwardedPullRequest;
 import io.reefline.andon.rest.PullRequest;
 import io.reefline.andon.rest.ResolveRequest;
 import io.reefline.platform.outbox.Outbox;
@@ -24,7 +25,9 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,8 +39,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.hibernate.exception.ConstraintViolationException;
+import org.jboss.logging.Logger;
 
 /**
  * Pulls cords and moves them through their life. Every transition is stored with who and when, in the same
@@ -46,6 +51,8 @@ import org.hibernate.exception.ConstraintViolationException;
  */
 @ApplicationScoped
 public class CordService {
+
+    private static final Logger LOG = Logger.getLogger(CordService.class);
 
     /** One page of cords with the counts of every state. */
     public record CordPage(
@@ -62,6 +69,9 @@ public class CordService {
 
     /** The gate's answer with the cords that block the move. */
     public record GateAnswer(boolean allowed, List<CordEntity> blocking) {}
+
+    /** How far ahead of the hub's clock a cell's {@code pulledAt} may be; further is a 400. */
+    static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
     /** PostgreSQL's SQLSTATE for a duplicate key in a unique index. */
     private static final String UNIQUE_VIOLATION = "23505";
@@ -97,9 +107,58 @@ public class CordService {
         if (pullKey == null) {
             return QuarkusTransaction.joiningExisting().call(() -> open(request, actor, null));
         }
+        return keyed(() -> open(request, actor, pullKey), pullKey);
+    }
+
+    /**
+     * A pull a reef's cell took and forwards (role {@code service}): opens the cord as {@link #pull(PullRequest,
+     * String, String)} does, recorded with the cell's puller, reef and time instead of the caller's. The key is
+     * required: the cell sends the same key (its reef and its own id of the pull) every time it retries, so a resend
+     * after a lost answer answers the cord the first delivery opened and records nothing again.
+     */
+    @RolesAllowed(Roles.SERVICE)
+    public Pulled pullForwarded(ForwardedPullRequest request, String forwarder, String pullKey) {
+        List<FieldViolation> violations = violationsOf(request);
+        if (pullKey == null) {
+            violations.add(new FieldViolation(PULL_KEY_FIELD, "is required for a forwarded pull"));
+        }
+        Instant pulledAt = null;
+        if (request.pulledAt() != null
+                && violations.stream().noneMatch(v -> v.field().equals("pulledAt"))) {
+            try {
+                pulledAt = Instant.parse(request.pulledAt()).truncatedTo(ChronoUnit.MICROS);
+            } catch (DateTimeParseException e) {
+                violations.add(new FieldViolation("pulledAt", "must be an ISO-8601 UTC time ending in Z"));
+            }
+        }
+        Instant now = now();
+        if (pulledAt != null && pulledAt.isAfter(now.plus(MAX_CLOCK_SKEW))) {
+            violations.add(new FieldViolation(
+                    "pulledAt", "must not be more than " + MAX_CLOCK_SKEW.toMinutes() + " minutes in the future"));
+        }
+        if (request.pull() == null) {
+            rejectIfAny(violations);
+        }
+        // A cell whose clock runs a little ahead of the hub's: the pull cannot have happened after the hub heard of it.
+        Instant at = pulledAt == null || pulledAt.isAfter(now) ? now : pulledAt;
+        Origin origin = new Origin(blankToNull(request.pulledBy()), at, blankToNull(request.reef()));
+        Pulled pulled = keyed(() -> open(request.pull(), "pull.", violations, origin, pullKey), pullKey);
+        if (pulled.created()) {
+            LOG.infof(
+                    "Cord %d pulled by %s in reef %s at %s, forwarded by %s",
+                    pulled.cord().id, origin.actor(), origin.reef(), origin.at(), forwarder);
+        }
+        return pulled;
+    }
+
+    /** Who pulled, when, and in which reef (null: at the hub itself). */
+    private record Origin(String actor, Instant at, String reef) {}
+
+    /** Runs a keyed pull in a transaction of its own; a concurrent pull with the same key that won answers. */
+    private Pulled keyed(Callable<Pulled> pull, String pullKey) {
         try {
             // A transaction of its own: when the unique index refuses the key, it is rolled back as a whole.
-            return QuarkusTransaction.requiringNew().call(() -> open(request, actor, pullKey));
+            return QuarkusTransaction.requiringNew().call(pull);
         } catch (RuntimeException failed) {
             if (!isUniqueViolation(failed)) {
                 throw failed;
@@ -112,14 +171,22 @@ public class CordService {
 
     /** Validates the pull, then answers the cord an earlier pull with the same key opened, or opens a new one. */
     private Pulled open(PullRequest request, String actor, String pullKey) {
-        List<FieldViolation> violations = violationsOf(request);
+        return open(request, "", violationsOf(request), new Origin(actor, null, null), pullKey);
+    }
+
+    /**
+     * Validates the pull (its fields named with {@code prefix}, adding to the {@code violations} found so far), then
+     * answers the cord an earlier pull with the same key opened, or opens a new one as {@code origin} says.
+     */
+    private Pulled open(
+            PullRequest request, String prefix, List<FieldViolation> violations, Origin origin, String pullKey) {
         pullKeyProblem(pullKey).ifPresent(violations::add);
         Category category = Category.parse(request.category()).orElse(null);
         if (category == null
                 && request.category() != null
                 && !request.category().isBlank()) {
             violations.add(new FieldViolation(
-                    "category",
+                    prefix + "category",
                     "must be one of "
                             + Arrays.stream(Category.values())
                                     .map(Category::code)
@@ -129,12 +196,13 @@ public class CordService {
                 ? Severity.DEFAULT
                 : Severity.parse(request.severity()).orElse(null);
         if (severity == null) {
-            violations.add(new FieldViolation("severity", "must be one of SEV-0, SEV-1, SEV-2, SEV-3"));
+            violations.add(new FieldViolation(prefix + "severity", "must be one of SEV-0, SEV-1, SEV-2, SEV-3"));
         }
         Scope scope = Scope.parse(request.scope()).orElse(null);
         if (scope == null && request.scope() != null && !request.scope().isBlank()) {
-            violations.add(new FieldViolation("scope", "must be global, reef:<name> or release:<version>"));
+            violations.add(new FieldViolation(prefix + "scope", "must be global, reef:<name> or release:<version>"));
         }
+        violations.sort(Comparator.comparing(FieldViolation::field));
         rejectIfAny(violations);
         if (pullKey != null) {
             Optional<CordEntity> earlier = CordEntity.byPullKey(pullKey);
@@ -143,6 +211,8 @@ public class CordService {
             }
         }
         Instant now = now();
+        Instant pulledAt = origin.at() == null ? now : origin.at();
+        String actor = origin.actor();
         CordEntity cord = new CordEntity();
         cord.state = CordState.OPEN;
         cord.reason = request.reason().strip();
@@ -156,7 +226,8 @@ public class CordService {
         cord.links = request.links() == null ? new ArrayList<>() : new ArrayList<>(request.links());
         cord.allowRings = request.allowRings() == null ? new ArrayList<>() : new ArrayList<>(request.allowRings());
         cord.pulledBy = actor;
-        cord.pulledAt = now;
+        cord.pulledAt = pulledAt;
+        cord.pulledInReef = origin.reef();
         cord.pullKey = pullKey;
         cord.persist();
         if (pullKey != null) {
@@ -164,7 +235,7 @@ public class CordService {
             // winner's commit) before anything else of this pull is written.
             cord.flush();
         }
-        CordTransitionEntity.record(cord.id, CordAction.PULL.code(), actor, now, cord.reason);
+        CordTransitionEntity.record(cord.id, CordAction.PULL.code(), actor, pulledAt, cord.reason);
         enqueueIncident(cord, now);
         webhooks.announce(cord, WebhookService.CORD_PULLED, now);
         return new Pulled(cord, true);

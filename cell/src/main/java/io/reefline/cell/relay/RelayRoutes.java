@@ -1,0 +1,294 @@
+package io.reefline.cell.relay;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The relay's HTTP face, the same paths the instance sidecar calls at the hub, so a sidecar only needs its reef's cell
+ * as its andon and metrics URL:
+ *
+ * <ul>
+ *   <li>{@code POST /api/cords}: a cord pull (role viewer or higher, as andon's); 202 {@code {"id","state":"queued"}}
+ *       once it is on disk. An {@code Idempotency-Key} makes repeats one pull.
+ *   <li>{@code POST /api/events/downtime}: a downtime report, forwarded verbatim (service or operator, as metrics').
+ * </ul>
+ *
+ * Every error is {@code application/problem+json}: 400 with {@code {field, message}} violations, 401 without a valid
+ * token, 403 without the role, 413 for a body over {@code reefline.cell.relay.max-body-size}, 415 for a body that is
+ * not JSON, 503 when the spool is full or cannot be written.
+ */
+@ApplicationScoped
+public class RelayRoutes {
+
+    private static final Logger LOG = Logger.getLogger(RelayRoutes.class.getName());
+    static final String PROBLEM_JSON = "application/problem+json";
+    private static final String PROBLEM_BASE = "https://reefline.io/problems/";
+    private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final Set<String> MAY_PULL = Set.of(TokenVerifier.VIEWER);
+    private static final Set<String> MAY_REPORT_DOWNTIME = Set.of(TokenVerifier.SERVICE, TokenVerifier.OPERATOR);
+
+    /** Strict JSON: trailing tokens and duplicate fields are errors, numbers are never read as text. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    private final Relay relay;
+    private final RelayConfig config;
+    private final Optional<TokenVerifier> verifier;
+    private final String verifierProblem;
+
+    RelayRoutes(
+            Relay relay,
+            RelayConfig config,
+            @ConfigProperty(name = "mp.jwt.verify.publickey.location") Optional<String> keyLocation,
+            @ConfigProperty(name = "mp.jwt.verify.publickey") Optional<String> key,
+            @ConfigProperty(name = "mp.jwt.verify.issuer") Optional<String> issuer,
+            @ConfigProperty(name = "mp.jwt.verify.audiences") Optional<List<String>> audiences,
+            @ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "60") int clockSkewSeconds) {
+        this.relay = relay;
+        this.config = config;
+        Optional<TokenVerifier> configured = Optional.empty();
+        String problem = null;
+        try {
+            configured = TokenVerifier.configured(
+                    keyLocation, key, issuer, audiences.orElse(List.of()), clockSkewSeconds, Clock.systemUTC());
+            if (configured.isEmpty()) {
+                problem = "the cell has no key to verify tokens with (mp.jwt.verify.publickey.location)";
+            }
+        } catch (IOException | RuntimeException e) {
+            problem = "the cell cannot read its token verification key: " + e.getMessage();
+        }
+        if (problem != null) {
+            LOG.severe("The relay refuses every call: " + problem);
+        }
+        relay.tokenProblem(problem);
+        this.verifier = configured;
+        this.verifierProblem = problem;
+    }
+
+    void routes(@Observes Router router) {
+        BodyHandler body = BodyHandler.create(false)
+                .setBodyLimit(config.maxBodySize().asLongValue())
+                .setHandleFileUploads(false);
+        router.post("/api/cords")
+                .handler(body)
+                .blockingHandler(this::pullCord, false)
+                .failureHandler(RelayRoutes::failed);
+        router.post("/api/events/downtime")
+                .handler(body)
+                .blockingHandler(this::reportDowntime, false)
+                .failureHandler(RelayRoutes::failed);
+    }
+
+    private void pullCord(RoutingContext ctx) {
+        Optional<TokenVerifier.Caller> caller = authorize(ctx, MAY_PULL, "pull a cord (role viewer)");
+        if (caller.isEmpty()) {
+            return;
+        }
+        String key = ctx.request().getHeader(IDEMPOTENCY_KEY);
+        Optional<JsonNode> pull = jsonBody(ctx);
+        if (pull.isEmpty()) {
+            return;
+        }
+        List<RelayValidation.Violation> violations = new ArrayList<>(RelayValidation.pull(pull.get()));
+        violations.addAll(RelayValidation.idempotencyKey(key));
+        if (!violations.isEmpty()) {
+            invalid(ctx, violations);
+            return;
+        }
+        try {
+            RelaySpool.Offered queued = relay.queueCord(
+                    JSON.writeValueAsString(pull.get()), caller.get().name(), key);
+            if (!queued.duplicate()) {
+                LOG.info("Cord pulled by " + caller.get().name() + " in reef " + relay.reef() + " queued for the hub"
+                        + " as " + queued.message().hubKey());
+            }
+            accepted(ctx, queued);
+        } catch (IOException e) {
+            spoolFailed(ctx, e);
+        }
+    }
+
+    private void reportDowntime(RoutingContext ctx) {
+        Optional<TokenVerifier.Caller> caller =
+                authorize(ctx, MAY_REPORT_DOWNTIME, "report downtime (role service or operator)");
+        if (caller.isEmpty()) {
+            return;
+        }
+        String key = ctx.request().getHeader(IDEMPOTENCY_KEY);
+        Optional<JsonNode> report = jsonBody(ctx);
+        if (report.isEmpty()) {
+            return;
+        }
+        List<RelayValidation.Violation> violations = new ArrayList<>(RelayValidation.downtime(report.get()));
+        violations.addAll(RelayValidation.idempotencyKey(key));
+        if (!violations.isEmpty()) {
+            invalid(ctx, violations);
+            return;
+        }
+        String eventId = report.get().isObject() ? report.get().get("id").textValue() : null;
+        try {
+            accepted(
+                    ctx,
+                    relay.queueDowntime(
+                            JSON.writeValueAsString(report.get()),
+                            eventId,
+                            key,
+                            caller.get().name()));
+        } catch (IOException e) {
+            spoolFailed(ctx, e);
+        }
+    }
+
+    /** The verified caller when it has one of {@code roles}; otherwise the 401 or 403 is sent and empty answered. */
+    private Optional<TokenVerifier.Caller> authorize(RoutingContext ctx, Set<String> roles, String what) {
+        if (verifier.isEmpty()) {
+            ctx.response().putHeader("WWW-Authenticate", "Bearer");
+            problem(ctx, 401, "Unauthorized", "about:blank", "This call cannot be authorized: " + verifierProblem);
+            return Optional.empty();
+        }
+        try {
+            TokenVerifier.Caller caller = verifier.get().verify(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
+            if (!caller.hasAny(roles)) {
+                problem(ctx, 403, "Forbidden", "about:blank", caller.name() + " may not " + what);
+                return Optional.empty();
+            }
+            return Optional.of(caller);
+        } catch (TokenVerifier.InvalidTokenException e) {
+            ctx.response().putHeader("WWW-Authenticate", "Bearer");
+            problem(ctx, 401, "Unauthorized", "about:blank", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** The request's body as JSON; empty after answering 415 or 400 when it is not. */
+    private static Optional<JsonNode> jsonBody(RoutingContext ctx) {
+        String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+        String mediaType = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase();
+        if (!mediaType.equals("application/json") && !mediaType.endsWith("+json")) {
+            problem(ctx, 415, "Unsupported Media Type", "about:blank", "Send the body as application/json");
+            return Optional.empty();
+        }
+        if (ctx.body() == null || ctx.body().length() <= 0 || ctx.body().buffer() == null) {
+            invalid(ctx, List.of(new RelayValidation.Violation("body", "must not be empty")));
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readTree(ctx.body().buffer().getBytes()));
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null
+                    ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr();
+            invalid(ctx, List.of(new RelayValidation.Violation("body", "is not valid JSON" + where)));
+            return Optional.empty();
+        } catch (IOException e) {
+            invalid(ctx, List.of(new RelayValidation.Violation("body", "cannot be read")));
+            return Optional.empty();
+        }
+    }
+
+    private static void accepted(RoutingContext ctx, RelaySpool.Offered queued) {
+        ObjectNode answer = JSON.createObjectNode();
+        answer.put("id", queued.message().id());
+        answer.put("state", "queued");
+        ctx.response()
+                .setStatusCode(202)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end(answer.toString());
+    }
+
+    private void spoolFailed(RoutingContext ctx, IOException e) {
+        if (e instanceof RelaySpool.SpoolFullException) {
+            LOG.warning(e.getMessage() + "; refusing new messages until the hub takes some");
+        } else {
+            LOG.log(Level.SEVERE, "The relay could not store a message", e);
+        }
+        ctx.response().putHeader("Retry-After", "10");
+        problem(
+                ctx,
+                503,
+                "Service Unavailable",
+                PROBLEM_BASE + "relay-unavailable",
+                e.getMessage() + "; nothing was stored, send it again later");
+    }
+
+    private static void invalid(RoutingContext ctx, List<RelayValidation.Violation> violations) {
+        ObjectNode problem = problemBody(
+                400,
+                "Invalid request",
+                PROBLEM_BASE + "validation",
+                String.join(
+                        "; ",
+                        violations.stream()
+                                .map(v -> v.field() + ": " + v.message())
+                                .toList()));
+        ArrayNode list = problem.putArray("violations");
+        violations.forEach(v -> list.addObject().put("field", v.field()).put("message", v.message()));
+        send(ctx, 400, problem);
+    }
+
+    /** A failure before a handler answered: the body handler's 413 and 400, or anything unexpected. */
+    private static void failed(RoutingContext ctx) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        int status = ctx.statusCode();
+        if (status == 413) {
+            ctx.response().putHeader("Connection", "close");
+            problem(ctx, 413, "Payload Too Large", PROBLEM_BASE + "payload-too-large", "The request body is too large");
+        } else if (status >= 400 && status < 500) {
+            problem(ctx, status, "Bad Request", "about:blank", "The request cannot be read");
+        } else {
+            LOG.log(Level.SEVERE, "The relay failed a request", ctx.failure());
+            problem(ctx, 500, "Internal Server Error", "about:blank", "The relay failed; see the cell's log");
+        }
+    }
+
+    static void problem(RoutingContext ctx, int status, String title, String type, String detail) {
+        send(ctx, status, problemBody(status, title, type, detail));
+    }
+
+    private static ObjectNode problemBody(int status, String title, String type, String detail) {
+        ObjectNode problem = JSON.createObjectNode();
+        problem.put("type", type);
+        problem.put("title", title);
+        problem.put("status", status);
+        problem.put("detail", detail);
+        return problem;
+    }
+
+    private static void send(RoutingContext ctx, int status, ObjectNode body) {
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, PROBLEM_JSON)
+                .end(body.toString());
+    }
+
+    /** A JSON string literal. */
+    static String quote(String value) {
+        return JSON.getNodeFactory().textNode(value).toString();
+    }
+}

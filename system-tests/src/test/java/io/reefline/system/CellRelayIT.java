@@ -1,0 +1,363 @@
+package io.reefline.system;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.reefline.sandbox.Sandbox;
+import io.reefline.sandbox.SandboxReef;
+import io.reefline.sandbox.SandboxSpec;
+import io.restassured.http.ContentType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A cord pulled in one reef stops the whole fleet, also when the hub's andon-service is down at the time. The hub
+ * (andon-service, metrics-service, rollout-service driving three sandbox reefs A, B, C) and reef B's cell run as
+ * processes. With andon down, a viewer pulls a cord through reef B's cell (the endpoint the instance sidecar uses);
+ * the cell is then killed and restarted (the pull must survive on its disk), and andon comes back: the cord arrives
+ * exactly once, recorded with the original puller, reef B and the cell's pull time, the gate is closed, and a release
+ * registered afterwards is held in every reef with nothing upgraded.
+ */
+class CellRelayIT {
+
+    private static final String NAMESPACE = "instances";
+    private static final String VERSION = "2026.11.1";
+    private static final String IMAGE = "registry.reefline.local/product:2026.11.1";
+    private static final int REEFS = 3;
+    private static final int INSTANCES_PER_REEF = 2;
+    /** One ring over every instance of every reef, so the release would start in all three at once. */
+    private static final String POLICY = """
+            {"rings":[
+              {"name":"Stable","selector":{"type":"remainder"},"soak":"PT0S","deadline":"PT30M","windowsApply":false}],
+             "inFlightLimitPerReef":3,"expectedUpgrade":"PT10S","canaryRotation":0}
+            """;
+
+    private static Path work;
+    private static ServiceKeys keys;
+    private static Sandbox sandbox;
+    private static ServiceProcess metrics;
+    private static ServiceProcess andon;
+    private static ServiceProcess rollout;
+    private static ServiceProcess cell;
+    private static int andonPort;
+    private static Map<String, String> andonProperties;
+    private static int cellPort;
+    private static Map<String, String> cellProperties;
+    private static List<String> reefNames;
+
+    @BeforeAll
+    static void startHubAndCell() throws Exception {
+        work = Files.createTempDirectory("reefline-cell-relay-it");
+        keys = ServiceKeys.create(work.resolve("keys"));
+        sandbox = Sandbox.start(SandboxSpec.defaults()
+                .withReefs(REEFS)
+                .withInstancesPerReef(INSTANCES_PER_REEF)
+                .withKubeletDelay(Duration.ofMillis(200))
+                .withMalformedInstance(false));
+        reefNames = sandbox.reefs().stream().map(SandboxReef::name).toList();
+        Path kubeconfig = work.resolve("kubeconfig");
+        sandbox.writeKubeconfig(kubeconfig);
+        Path state = work.resolve("reefs.properties");
+        sandbox.writeStateFile(state, kubeconfig);
+        Properties reefs = new Properties();
+        try (var in = Files.newInputStream(state)) {
+            reefs.load(in);
+        }
+
+        int metricsPort = ServiceProcess.freePort();
+        andonPort = ServiceProcess.freePort();
+        int rolloutPort = ServiceProcess.freePort();
+        cellPort = ServiceProcess.freePort();
+        String metricsUrl = "http://127.0.0.1:" + metricsPort;
+        String andonUrl = "http://127.0.0.1:" + andonPort;
+        Map<String, String> fastOutbox = Map.of(
+                "reefline.outbox.relay-interval", "0.2s",
+                "reefline.outbox.initial-backoff", "PT0.2S",
+                "reefline.outbox.max-backoff", "PT1S");
+        andonProperties = new HashMap<>(fastOutbox);
+        andonProperties.put("reefline.services.metrics", metricsUrl);
+        andonProperties = keys.withKeys(andonProperties);
+        Map<String, String> rolloutProperties = new HashMap<>(fastOutbox);
+        rolloutProperties.put("reefline.services.andon", andonUrl);
+        rolloutProperties.put("reefline.services.metrics", metricsUrl);
+        rolloutProperties.put("reefline.upgrades.tick", "1s");
+        reefs.stringPropertyNames().forEach(name -> rolloutProperties.put(name, reefs.getProperty(name)));
+
+        cellProperties = new HashMap<>();
+        cellProperties.put("reefline.cell.reef", reefB());
+        cellProperties.put(
+                "reefline.cell.data-dir", work.resolve("cell").resolve("data").toString());
+        cellProperties.put("reefline.services.andon", andonUrl);
+        cellProperties.put("reefline.services.metrics", metricsUrl);
+        cellProperties.put("reefline.auth.service-token", keys.token("service"));
+        cellProperties.put("reefline.cell.relay.max-backoff", "PT1S");
+        cellProperties = keys.withKeys(cellProperties);
+
+        // Started together: each takes a while to boot on a small machine.
+        metrics = ServiceProcess.start("metrics", metricsPort, work.resolve("metrics"), keys.withKeys(Map.of()));
+        andon = startAndon();
+        rollout =
+                ServiceProcess.start("rollout", rolloutPort, work.resolve("rollout"), keys.withKeys(rolloutProperties));
+        cell = startCell();
+        metrics.awaitReady(Duration.ofSeconds(150));
+        andon.awaitReady(Duration.ofSeconds(150));
+        rollout.awaitReady(Duration.ofSeconds(150));
+        awaitRelay(cell);
+
+        given().auth()
+                .oauth2(keys.token("admin"))
+                .contentType(ContentType.JSON)
+                .header("If-Match", "\"defaults\"")
+                .body(POLICY)
+                .when()
+                .put(rollout.url() + "/api/policy")
+                .then()
+                .statusCode(200);
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> instanceCount() == REEFS * INSTANCES_PER_REEF);
+    }
+
+    @AfterAll
+    static void stopAll() {
+        for (ServiceProcess service : new ServiceProcess[] {cell, rollout, andon, metrics}) {
+            if (service != null) {
+                service.close();
+            }
+        }
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    @Test
+    void shouldDeliverACordPulledInReefBWhileTheHubsAndonWasDownExactlyOnceAndHoldTheFleet() throws Exception {
+        Map<String, String> imagesBefore = images();
+        andon.close();
+
+        Instant beforePull = Instant.now();
+        String relayId = given().auth()
+                .oauth2(keys.token("viewer"))
+                .contentType(ContentType.JSON)
+                .header("Idempotency-Key", "console-pull-1")
+                .body("{\"reason\":\"Checkout fails for customers in " + reefB()
+                        + "\",\"category\":\"doesnt-look-right\"," + "\"severity\":\"SEV-1\",\"scope\":\"global\"}")
+                .when()
+                .post(cell.url() + "/api/cords")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+        Instant afterPull = Instant.now();
+
+        // The cell dies with the pull still owed to the hub; it is on disk, and a new cell process sends it.
+        sleep(Duration.ofMillis(500));
+        cell.kill();
+        assertEquals(1, spooledFiles(), "the pull waits in the cell's spool");
+        cell = startCell();
+        awaitRelay(cell);
+
+        andon = startAndon().awaitReady(Duration.ofSeconds(150));
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> openCords().size() >= 1);
+        // Resends (the cell's first attempts after the restart, a repeat of the pull) change nothing.
+        given().auth()
+                .oauth2(keys.token("viewer"))
+                .contentType(ContentType.JSON)
+                .header("Idempotency-Key", "console-pull-1")
+                .body("{\"reason\":\"again\",\"category\":\"other\",\"scope\":\"global\"}")
+                .when()
+                .post(cell.url() + "/api/cords")
+                .then()
+                .statusCode(202)
+                .body("id", org.hamcrest.Matchers.equalTo(relayId));
+        await().atMost(Duration.ofSeconds(10)).until(() -> spooledFiles() == 0);
+        sleep(Duration.ofSeconds(1));
+
+        List<Map<String, Object>> open = openCords();
+        assertEquals(1, open.size(), "exactly one open cord: " + open);
+        Map<String, Object> cord = open.get(0);
+        assertEquals(reefB(), cord.get("pulledInReef"));
+        assertEquals("system-test-viewer", cord.get("pulledBy"), "the person who pulled, not the cell");
+        Instant pulledAt = Instant.parse((String) cord.get("pulledAt"));
+        assertFalse(pulledAt.isBefore(beforePull.minusSeconds(1)), "pulled at the cell's time: " + pulledAt);
+        assertFalse(pulledAt.isAfter(afterPull.plusSeconds(1)), "not when the hub heard of it: " + pulledAt);
+        assertEquals("Checkout fails for customers in " + reefB(), cord.get("reason"));
+
+        given().auth()
+                .oauth2(keys.token("viewer"))
+                .queryParam("release", VERSION)
+                .when()
+                .get(andon.url() + "/api/gate")
+                .then()
+                .statusCode(423);
+
+        // A release registered now is held in every reef: the gate is closed for the whole fleet.
+        given().auth()
+                .oauth2(keys.token("operator"))
+                .contentType(ContentType.JSON)
+                .body("{\"version\":\"" + VERSION + "\",\"image\":\"" + IMAGE + "\","
+                        + "\"ignoreWindows\":true,\"ignoreWindowsReason\":\"system test\"}")
+                .when()
+                .post(rollout.url() + "/api/releases")
+                .then()
+                .statusCode(201);
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> reefNames.stream().allMatch(reef -> heldIn(reef)));
+        sleep(Duration.ofSeconds(2));
+        assertEquals(0, upgradeCount(), "no upgrade planned or started anywhere");
+        assertEquals(imagesBefore, images(), "no instance was patched");
+    }
+
+    // --- helpers ---------------------------------------------------------------------------------------------------
+
+    private static String reefB() {
+        return reefNames.get(1);
+    }
+
+    private static ServiceProcess startAndon() {
+        return ServiceProcess.start("andon", andonPort, work.resolve("andon"), andonProperties);
+    }
+
+    private static ServiceProcess startCell() {
+        return ServiceProcess.start("cell", cellPort, work.resolve("cell"), cellProperties);
+    }
+
+    /**
+     * Waits until the relay answers: a pull without a token is refused with 401 once the cell listens. (The cell's
+     * {@code /q/health/ready} belongs to another part of the cell; the relay's own route is enough here.)
+     */
+    private static void awaitRelay(ServiceProcess process) {
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("the cell exited; log: " + process.tail());
+                    }
+                    return given().contentType(ContentType.JSON)
+                                    .body("{}")
+                                    .when()
+                                    .post(process.url() + "/api/cords")
+                                    .statusCode()
+                            == 401;
+                });
+    }
+
+    private static long spooledFiles() throws IOException {
+        Path andonSpool = work.resolve("cell").resolve("data").resolve("relay").resolve("andon");
+        if (!Files.isDirectory(andonSpool)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(andonSpool)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".json"))
+                    .count();
+        }
+    }
+
+    private static List<Map<String, Object>> openCords() {
+        return given().auth()
+                .oauth2(keys.token("viewer"))
+                .queryParam("state", "open")
+                .queryParam("size", 200)
+                .when()
+                .get(andon.url() + "/api/cords")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("items");
+    }
+
+    private static boolean heldIn(String reef) {
+        List<String> held = given().auth()
+                .oauth2(keys.token("viewer"))
+                .when()
+                .get(rollout.url() + "/api/upgrades/scheduler")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("lastTick.held", String.class);
+        return held != null
+                && held.stream()
+                        .anyMatch(h -> h.startsWith(VERSION + " in " + reef + "/") && h.contains("andon gate closed"));
+    }
+
+    private static int upgradeCount() {
+        return given().auth()
+                .oauth2(keys.token("viewer"))
+                .queryParam("release", VERSION)
+                .when()
+                .get(rollout.url() + "/api/upgrades")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getInt("total");
+    }
+
+    private static int instanceCount() {
+        return given().auth()
+                .oauth2(keys.token("viewer"))
+                .queryParam("size", 500)
+                .when()
+                .get(rollout.url() + "/api/instances")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("items")
+                .size();
+    }
+
+    /** Every instance's image, read straight from the sandbox reefs. */
+    private static Map<String, String> images() {
+        Map<String, String> all = new TreeMap<>();
+        for (SandboxReef reef : sandbox.reefs()) {
+            for (Deployment d : reef.client()
+                    .apps()
+                    .deployments()
+                    .inNamespace(NAMESPACE)
+                    .list()
+                    .getItems()) {
+                all.put(
+                        d.getMetadata().getName(),
+                        d.getSpec()
+                                        .getTemplate()
+                                        .getSpec()
+                                        .getContainers()
+                                        .get(0)
+                                        .getImage() + "@" + d.getMetadata().getGeneration());
+            }
+        }
+        assertTrue(all.size() == REEFS * INSTANCES_PER_REEF, "instances: " + all.keySet());
+        return all;
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
