@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.reefline.cell.CellConfig;
 import io.reefline.sandbox.LocalKeys;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 
 /** The relay's routes against a fake hub on a free port: what a sidecar or a person sees, and what reaches the hub. */
 @QuarkusTest
-@QuarkusTestResource(FakeHubResource.class)
+@WithTestResource(FakeHubResource.class)
 class RelayRoutesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
