@@ -176,7 +176,8 @@ class FleetRolloutIT {
                 .extract()
                 .jsonPath();
         assertEquals(expected, release.getInt("canaries.find { it.ring == 'Canary' }.target"), release.prettify());
-        Set<String> drawnFrom = new TreeSet<>(release.getList("canaries.find { it.ring == 'Canary' }.chosen.reef"));
+        Set<String> drawnFrom =
+                new TreeSet<>(release.getList("canaries.find { it.ring == 'Canary' }.chosen.reef", String.class));
         assertEquals(reefNames(), drawnFrom, "stratified over every reef");
 
         await().atMost(Duration.ofSeconds(90))
@@ -200,11 +201,11 @@ class FleetRolloutIT {
                 reefNames(),
                 canary.stream().map(u -> (String) u.get("reef")).collect(Collectors.toCollection(TreeSet::new)),
                 "Canary upgrades ran in every reef");
-        assertEquals(
-                release.getList("canaries.find { it.ring == 'Canary' }.chosen.instanceId").stream()
-                        .collect(Collectors.toCollection(TreeSet::new)),
-                canary.stream().map(u -> u.get("instanceId")).collect(Collectors.toCollection(TreeSet::new)),
-                "exactly the drawn canaries were upgraded in the Canary ring");
+        Set<String> drawn =
+                new TreeSet<>(release.getList("canaries.find { it.ring == 'Canary' }.chosen.instanceId", String.class));
+        Set<String> upgraded =
+                canary.stream().map(u -> (String) u.get("instanceId")).collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(drawn, upgraded, "exactly the drawn canaries were upgraded in the Canary ring");
     }
 
     @Test
