@@ -57,14 +57,14 @@ class FleetRolloutIT {
     /** The reef whose link is cut; the Staff instance lives in reef-us-1. */
     private static final String CUT_REEF = "reef-au-1";
 
-    /** Seconds instead of days; ten upgrades in flight per reef. */
+    /** Seconds instead of days; twenty upgrades in flight per reef. */
     private static final String POLICY = """
             {"rings":[
-              {"name":"Staff","selector":{"type":"pinned","pin":"staff"},"soak":"PT3S","deadline":"PT10M","windowsApply":false},
-              {"name":"Canary","selector":{"type":"percentage","percent":5},"soak":"PT3S","deadline":"PT10M"},
+              {"name":"Staff","selector":{"type":"pinned","pin":"staff"},"soak":"PT2S","deadline":"PT10M","windowsApply":false},
+              {"name":"Canary","selector":{"type":"percentage","percent":5},"soak":"PT2S","deadline":"PT10M"},
               {"name":"Stable","selector":{"type":"remainder"},"soak":"PT0S","deadline":"PT30M"},
               {"name":"Laggards","selector":{"type":"pinned","pin":"laggard"},"soak":"PT0S","deadline":"PT30M"}],
-             "inFlightLimitPerReef":10,"expectedUpgrade":"PT10S","canaryRotation":0}
+             "inFlightLimitPerReef":20,"expectedUpgrade":"PT10S","canaryRotation":0}
             """;
 
     private static ServiceKeys keys;
@@ -80,7 +80,7 @@ class FleetRolloutIT {
         sandbox = Sandbox.start(SandboxSpec.defaults()
                 .withReefs(REEFS)
                 .withInstancesPerReef(INSTANCES_PER_REEF)
-                .withKubeletDelay(Duration.ofSeconds(1))
+                .withKubeletDelay(Duration.ofMillis(500))
                 .withMalformedInstance(false));
         // The hub reaches the cut reef's API through a link the test controls; the test itself reads every reef
         // directly, so it sees the reef go on running while the hub cannot reach it.
