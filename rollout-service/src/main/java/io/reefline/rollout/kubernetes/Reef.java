@@ -2,6 +2,7 @@ package io.reefline.rollout.kubernetes;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One cell: a Kubernetes API with the instances it hosts, and what its probes saw: whether it answers now, since when
@@ -36,6 +37,7 @@ public final class Reef {
     private final KubernetesClient client;
     private volatile Reachability reachability = new Reachability(Probe.NEVER, null, null);
     private volatile UpgradeCalls upgradeCalls = UpgradeCalls.HEALTHY;
+    private final AtomicBoolean probing = new AtomicBoolean();
 
     /**
      * How the upgrade scheduler's calls to this reef went: consecutive failures, the last error, and when it tries the
@@ -74,6 +76,11 @@ public final class Reef {
 
     public Probe lastProbe() {
         return reachability.lastProbe();
+    }
+
+    /** Set while a background probe of this reef runs. */
+    AtomicBoolean probing() {
+        return probing;
     }
 
     public Reachability reachability() {

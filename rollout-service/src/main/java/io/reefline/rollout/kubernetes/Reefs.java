@@ -76,29 +76,52 @@ public class Reefs {
     /**
      * Every reef with a probe no older than {@code reefline.kubernetes.probe-max-age}: a reef whose last answer is
      * older is asked again (for one item of the instance namespace's Deployments). The probe job, the API and the page
-     * read through here, so frequent callers do not each send a request to every reef. Stale reefs are asked in
-     * parallel, so one reef that does not answer costs at most its timeouts, not the sum over the fleet. Readiness and
-     * metrics never wait for a reef: they read {@link #all()}.
+     * read through here, so frequent callers do not each send a request to every reef. Stale reefs that answered last
+     * time are asked in parallel and waited for; a reef that did not answer last time is asked in the background (one
+     * probe at a time) and shown as it was, so a reef whose network drops packets never makes a caller wait for its
+     * timeouts. Readiness and metrics never probe: they read {@link #all()}.
      */
     public List<Reef> probed() {
         Instant now = clock.instant();
-        List<Reef> stale = byName.values().stream()
-                .filter(reef -> {
-                    Instant checked = reef.lastProbe().at();
-                    return checked == null
-                            || !checked.plus(settings.kubernetes().probeMaxAge())
-                                    .isAfter(now);
-                })
-                .toList();
-        if (stale.size() == 1) {
-            probe(stale.get(0));
-        } else if (!stale.isEmpty()) {
-            CompletableFuture.allOf(stale.stream()
+        List<Reef> waitFor = new ArrayList<>();
+        for (Reef reef : byName.values()) {
+            Reef.Probe last = reef.lastProbe();
+            if (last.at() != null
+                    && last.at().plus(settings.kubernetes().probeMaxAge()).isAfter(now)) {
+                continue;
+            }
+            if (last.at() != null && !last.reachable()) {
+                probeInBackground(reef);
+            } else {
+                waitFor.add(reef);
+            }
+        }
+        if (waitFor.size() == 1) {
+            probe(waitFor.get(0));
+        } else if (!waitFor.isEmpty()) {
+            CompletableFuture.allOf(waitFor.stream()
                             .map(reef -> CompletableFuture.runAsync(() -> probe(reef), probes))
                             .toArray(CompletableFuture[]::new))
                     .join();
         }
         return all();
+    }
+
+    private void probeInBackground(Reef reef) {
+        if (!reef.probing().compareAndSet(false, true)) {
+            return; // one probe of an unreachable reef at a time
+        }
+        try {
+            probes.execute(() -> {
+                try {
+                    probe(reef);
+                } finally {
+                    reef.probing().set(false);
+                }
+            });
+        } catch (RuntimeException e) {
+            reef.probing().set(false); // shutting down
+        }
     }
 
     private void probe(Reef reef) {
