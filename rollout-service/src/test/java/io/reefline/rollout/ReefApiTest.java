@@ -34,13 +34,20 @@ class ReefApiTest {
     }
 
     @Test
-    void shouldBeReadyWhenEveryReefAnswers() {
+    void shouldBeReadyAndNameEachReefsStateInTheDetails() {
+        given().auth()
+                .oauth2(TestTokens.viewer())
+                .when()
+                .get("/api/reefs")
+                .then()
+                .statusCode(200);
         given().when()
                 .get("/q/health/ready")
                 .then()
                 .statusCode(200)
                 .body("checks.find { it.name == 'Reefs' }.status", equalTo("UP"))
-                .body("checks.find { it.name == 'Reefs' }.data.local", equalTo("UP"));
+                .body("checks.find { it.name == 'Reefs' }.data.local", equalTo("reachable"))
+                .body("checks.find { it.name == 'Reefs' }.data.'unreachable reefs'", equalTo(0));
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.reefline.rollout;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -36,7 +38,8 @@ import org.junit.jupiter.api.Test;
  * One reef down never stops the others. Two sandbox reefs (a simulated kubelet rolls new images out, the instances
  * answer health checks with the image they serve) and a third reef whose API never answers, holding an upgrade that
  * was running when it went away. A release goes through both sandbox reefs to the end while the broken reef waits out
- * its backoff, is retried, and is shown as backing off.
+ * its backoff, is retried, and is shown as backing off; rollout-service stays ready all along, and its health details,
+ * metrics, reefs API and board name the reef that is down.
  */
 @QuarkusTest
 @WithTestResource(SandboxReefsResource.class)
@@ -152,13 +155,68 @@ class ReefFaultsTest {
         for (SandboxReef reef : SandboxReefsResource.sandbox.reefs()) {
             assertEquals("ok", reefs.getString("find { it.name == '" + reef.name() + "' }.upgrades.state"));
         }
-        String readiness = given().when()
+        // The reef being down never makes the service unready: readiness names it, and so do the metrics and the page.
+        String down = SandboxReefsResource.DOWN;
+        assertEquals("unreachable", reefs.getString("find { it.name == '" + down + "' }.state"));
+        assertNotNull(reefs.getString("find { it.name == '" + down + "' }.unreachableSince"), "since when");
+        assertNull(reefs.getString("find { it.name == '" + down + "' }.lastContact"), "never answered");
+        for (SandboxReef reef : SandboxReefsResource.sandbox.reefs()) {
+            assertEquals("reachable", reefs.getString("find { it.name == '" + reef.name() + "' }.state"));
+            assertNotNull(reefs.getString("find { it.name == '" + reef.name() + "' }.lastContact"));
+        }
+        JsonPath readiness = given().when()
                 .get("/q/health/ready")
                 .then()
-                .statusCode(503)
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertEquals("UP", readiness.getString("status"), readiness.prettify());
+        assertEquals("UP", readiness.getString("checks.find { it.name == 'Reefs' }.status"));
+        String detail = readiness.getString("checks.find { it.name == 'Reefs' }.data.'" + down + "'");
+        assertTrue(detail.startsWith("unreachable since "), detail);
+        assertEquals(
+                "never", readiness.getString("checks.find { it.name == 'Reefs' }.data.'" + down + " last contact'"));
+        assertTrue(
+                readiness
+                        .getString("checks.find { it.name == 'Reefs' }.data.'" + down + " upgrades'")
+                        .startsWith("backing off after "),
+                readiness.prettify());
+        assertEquals(1, readiness.getInt("checks.find { it.name == 'Reefs' }.data.'unreachable reefs'"));
+
+        String metrics = given().when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
                 .extract()
                 .asString();
-        assertTrue(readiness.contains(SandboxReefsResource.DOWN + " upgrades"), readiness);
+        assertTrue(metric(metrics, "reefline_reef_reachable", down, "0.0"), metrics);
+        assertTrue(metric(metrics, "reefline_reef_contact_age_seconds", down, null), metrics);
+        assertTrue(metric(metrics, "reefline_reef_upgrade_failures", down, null), metrics);
+        for (SandboxReef reef : SandboxReefsResource.sandbox.reefs()) {
+            assertTrue(metric(metrics, "reefline_reef_reachable", reef.name(), "1.0"), metrics);
+            assertTrue(metric(metrics, "reefline_reef_upgrade_failures", reef.name(), "0.0"), metrics);
+        }
+
+        String board = given().cookie("reefline_token", TestTokens.viewer())
+                .when()
+                .get("/ui/releases")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertTrue(board.contains("id=\"reef-" + down + "\" data-state=\"unreachable\""), board);
+        assertTrue(board.contains("class=\"reef-unreachable\" data-reef=\"" + down + "\""), board);
+        for (SandboxReef reef : SandboxReefsResource.sandbox.reefs()) {
+            assertTrue(board.contains("id=\"reef-" + reef.name() + "\" data-state=\"reachable\""), board);
+        }
+    }
+
+    /** Whether the Prometheus text has {@code name} for {@code reef}, with {@code value} unless it is null. */
+    private static boolean metric(String metrics, String name, String reef, String value) {
+        java.util.regex.Pattern line = java.util.regex.Pattern.compile(
+                "(?m)^" + name + "\\{[^}]*reef=\"" + java.util.regex.Pattern.quote(reef) + "\"[^}]*\\} (\\S+)$");
+        java.util.regex.Matcher found = line.matcher(metrics);
+        return found.find() && (value == null || value.equals(found.group(1)));
     }
 
     private static long succeeded() {

@@ -55,6 +55,13 @@ public interface ReefSettings {
         @WithDefault("PT3S")
         Duration connectTimeout();
 
+        /**
+         * How often every reef is probed in the background, so health details, metrics, the API and the page show
+         * whether it answers without anyone waiting for it; {@code off} disables it.
+         */
+        @WithDefault("10s")
+        String probeInterval();
+
         /** How long a reef's last reachability answer is reused before the reef is asked again. */
         @WithDefault("PT5S")
         Duration probeMaxAge();

@@ -16,7 +16,11 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class ReefResource {
 
-    /** A reef as the API shows it. */
+    /**
+     * A reef as the API shows it. {@code state}: {@code reachable} or {@code unreachable} (its upgrades wait; the other
+     * reefs go on); {@code unreachableSince}: the first probe of the current outage; {@code lastContact}: when its API
+     * last answered (null: not since this service started).
+     */
     public record ReefView(
             String name,
             String region,
@@ -24,6 +28,8 @@ public class ReefResource {
             String state,
             Instant checkedAt,
             String error,
+            Instant unreachableSince,
+            Instant lastContact,
             UpgradeResource.ReefCalls upgrades) {}
 
     private final Reefs reefs;
@@ -39,14 +45,17 @@ public class ReefResource {
     }
 
     public static ReefView view(Reef reef) {
-        Reef.Probe probe = reef.lastProbe();
+        Reef.Reachability reachability = reef.reachability();
+        Reef.Probe probe = reachability.lastProbe();
         return new ReefView(
                 reef.name(),
                 reef.region(),
                 reef.apiServer(),
-                probe.reachable() ? "reachable" : "unreachable",
+                reachability.state(),
                 probe.at(),
                 probe.error(),
+                reachability.unreachableSince(),
+                reachability.lastContact(),
                 UpgradeResource.calls(reef));
     }
 }

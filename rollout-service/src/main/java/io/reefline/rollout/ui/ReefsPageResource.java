@@ -97,6 +97,8 @@ public class ReefsPageResource {
 
     @GET
     public TemplateInstance show() {
+        List<ReefResource.ReefView> reefViews =
+                reefs.probed().stream().map(ReefResource::view).toList();
         List<Instance> fleet = inventory.fleet();
         List<RegisteredRelease> shown =
                 releases.all().stream().limit(BOARD_ROWS).toList();
@@ -130,7 +132,12 @@ public class ReefsPageResource {
                 .data("ringNames", List.copyOf(ringNames))
                 .data("rows", rows)
                 .data("forecast", shown.isEmpty() ? null : forecast(shown.get(0)))
-                .data("reefs", reefs.probed().stream().map(ReefResource::view).toList())
+                .data("reefs", reefViews)
+                .data(
+                        "unreachable",
+                        reefViews.stream()
+                                .filter(r -> "unreachable".equals(r.state()))
+                                .toList())
                 .data("leader", scheduler.leader())
                 .data("lastTick", scheduler.lastTick().orElse(null))
                 .data("upgrades", recentUpgrades());

@@ -108,8 +108,11 @@ public class JpaUpgradeStore implements UpgradeStore {
                 .call(() -> new PilotCount(
                         UpgradeEntity.count(
                                 "releaseVersion = ?1 and state = ?2", releaseVersion, UpgradeState.SUCCEEDED),
-                        UpgradeEntity.count(
-                                "releaseVersion = ?1 and state in ?2", releaseVersion, UpgradeState.RUNNING)));
+                        UpgradeEntity.<UpgradeEntity>list(
+                                        "releaseVersion = ?1 and state in ?2", releaseVersion, UpgradeState.RUNNING)
+                                .stream()
+                                .map(u -> u.reef)
+                                .toList()));
     }
 
     /** Throws {@link FencedOut} unless {@code fence} is the current term; holds a share lock on the term row. */

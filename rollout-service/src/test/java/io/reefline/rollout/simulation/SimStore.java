@@ -112,16 +112,16 @@ final class SimStore implements UpgradeStore {
     @Override
     public PilotCount pilot(String releaseVersion) {
         long succeeded = 0;
-        long inFlight = 0;
+        List<String> runningIn = new ArrayList<>();
         for (long id : byRelease.getOrDefault(releaseVersion, List.of())) {
             Upgrade u = all.get(id);
             if (u.state == UpgradeState.SUCCEEDED) {
                 succeeded++;
             } else if (u.state.running()) {
-                inFlight++;
+                runningIn.add(u.reef);
             }
         }
-        return new PilotCount(succeeded, inFlight);
+        return new PilotCount(succeeded, runningIn);
     }
 
     // --- writes ---------------------------------------------------------------------------------------------------

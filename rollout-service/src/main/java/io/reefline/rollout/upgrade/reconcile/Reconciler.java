@@ -169,7 +169,7 @@ public final class Reconciler {
                 ctx.hold(version + ": an upgrade failed and its cord has not reached andon-service yet");
                 continue;
             }
-            int pilotLimit = pilotAllowance(version);
+            int pilotLimit = pilotAllowance(version, ctx);
             ReleaseRecords records = store.records(version);
             // The gate is asked per (reef, ring) just before each start, so a cord on one reef stops that reef only.
             List<InstancePlan> startable = planner.plan(
@@ -225,9 +225,12 @@ public final class Reconciler {
 
     /**
      * With the pilot rule, a release's first upgrade runs alone: until one instance succeeded on it, at most one upgrade
-     * of it runs, so a broken build fails on one instance, not on a ring's worth at once.
+     * of it runs, so a broken build fails on one instance, not on a ring's worth at once. A pilot stranded in a reef
+     * that cannot be reached (backing off, or no longer configured) does not count: it cannot finish until its reef is
+     * back, and one reef down must not hold the release in every other reef. One new pilot may then start in a reef
+     * that answers; the stranded one resumes when its reef does.
      */
-    private int pilotAllowance(String version) {
+    private int pilotAllowance(String version, TickContext ctx) {
         if (!settings.pilot()) {
             return Integer.MAX_VALUE;
         }
@@ -235,7 +238,10 @@ public final class Reconciler {
         if (count.succeeded() > 0) {
             return Integer.MAX_VALUE;
         }
-        return count.running() > 0 ? 0 : 1;
+        long running = count.runningIn().stream()
+                .filter(reef -> reefs.configured(reef) && !reefs.waiting(reef, ctx.now))
+                .count();
+        return running > 0 ? 0 : 1;
     }
 
     /**

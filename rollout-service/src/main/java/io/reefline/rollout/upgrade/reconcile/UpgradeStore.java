@@ -37,10 +37,11 @@ public interface UpgradeStore {
     /** Whether a cord pulled for a failed upgrade of this release has not reached andon-service yet. */
     boolean cordPending(String releaseVersion);
 
-    /** How many upgrades of this release succeeded, and how many run now: for the pilot rule. */
+    /** How many upgrades of this release succeeded, and the reef of each that runs now: for the pilot rule. */
     PilotCount pilot(String releaseVersion);
 
-    record PilotCount(long succeeded, long running) {}
+    /** {@code runningIn}: the reef of every running upgrade of the release, one entry per upgrade. */
+    record PilotCount(long succeeded, List<String> runningIn) {}
 
     /**
      * @param inFlight every running upgrade of any release: each holds a slot of its reef

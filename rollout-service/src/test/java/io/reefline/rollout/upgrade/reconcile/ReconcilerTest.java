@@ -208,6 +208,54 @@ class ReconcilerTest {
         assertEquals(5, a.checksPassed);
     }
 
+    @Test
+    void aPilotStrandedInAnUnreachableReefDoesNotHoldTheReleaseInTheOtherReefs() {
+        ReconcileSettings withPilot = new ReconcileSettings(
+                settings.rolloutTimeout(),
+                settings.soak(),
+                settings.startTimeout(),
+                true,
+                settings.upgradeBackoff(),
+                settings.upgradeBackoffMax(),
+                settings.giveUpAfter(),
+                settings.reefBackoff(),
+                settings.reefBackoffMax(),
+                settings.healthUrl(),
+                settings.cordSeverity(),
+                settings.consoleUrl());
+        Reconciler piloting = new Reconciler(
+                store,
+                cluster,
+                (v, r, ring) -> gate,
+                (url, image) -> new HealthProbe.Result(true, "ok"),
+                fleet,
+                leadership,
+                reefs,
+                withPilot,
+                tasks -> tasks.forEach(Runnable::run));
+        fleet.instances("r1", "a");
+        fleet.instances("r2", "b", "c");
+        fleet.release(windowsIgnored());
+        cluster.deploy("r1", "a", NEW);
+        cluster.deploy("r2", "b", OLD);
+        cluster.deploy("r2", "c", OLD);
+        // The release's first upgrade was patched in r1, and then r1's API stopped answering.
+        Upgrade pilot = Upgrade.planned("a", "r1", "2026.3.1", "All", NEW, OLD, T0.minusSeconds(60), "test");
+        pilot.state = UpgradeState.STARTED;
+        pilot.startedAt = T0.minusSeconds(50);
+        store.put(pilot);
+        cluster.down("r1", 0);
+
+        piloting.tick(T0);
+        assertTrue(reefs.waiting("r1", T0), "r1 backs off");
+        assertEquals(UpgradeState.STARTED, store.of("a").state, "the stranded pilot waits for its reef");
+        assertEquals(NEW, cluster.image("b"), "one new pilot starts in the reef that answers");
+        assertEquals(OLD, cluster.image("c"), "and runs alone there until it succeeds");
+
+        piloting.tick(T0.plusSeconds(1));
+        assertEquals(OLD, cluster.image("c"), "still one pilot at a time where the reefs answer");
+    }
+
     // --- fixtures ------------------------------------------------------------------------------------------------
 
     private Fleet.ActiveRelease windowsIgnored() {
@@ -459,7 +507,19 @@ class ReconcilerTest {
 
         @Override
         public PilotCount pilot(String releaseVersion) {
-            return new PilotCount(0, 0);
+            long succeeded = 0;
+            List<String> runningIn = new ArrayList<>();
+            for (Upgrade u : byId.values()) {
+                if (!u.releaseVersion.equals(releaseVersion)) {
+                    continue;
+                }
+                if (u.state == UpgradeState.SUCCEEDED) {
+                    succeeded++;
+                } else if (u.state.running()) {
+                    runningIn.add(u.reef);
+                }
+            }
+            return new PilotCount(succeeded, runningIn);
         }
     }
 }
