@@ -212,7 +212,22 @@ public class Follower implements OfrepSource, CellPart {
     @Override
     public KeyBinding binding(String sdkKey) {
         Held current = held;
-        return current == null ? null : current.replica().catalog().keys().get(SdkKeyHash.of(sdkKey));
+        return current == null ? null : current.replica().catalog().keys().get(hash(sdkKey));
+    }
+
+    /** SDK keys' hashes, remembered for the few keys a reef's applications use (cleared if it grows past that). */
+    private final Map<String, String> hashes = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private String hash(String sdkKey) {
+        String hash = hashes.get(sdkKey);
+        if (hash == null) {
+            if (hashes.size() >= 1_024) {
+                hashes.clear();
+            }
+            hash = SdkKeyHash.of(sdkKey);
+            hashes.put(sdkKey, hash);
+        }
+        return hash;
     }
 
     @Override

@@ -2,13 +2,11 @@ package io.reefline.flag.ofrep;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.reefline.flag.domain.ErrorCode;
 import io.reefline.flag.domain.EvaluationContext;
 import io.reefline.flag.domain.EvaluationResult;
@@ -22,8 +20,11 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -42,9 +43,6 @@ public final class Ofrep {
     private static final String BEARER = "Bearer ";
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
-    private static final ObjectMapper MAPPER = JsonMapper.builder(FACTORY)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
     /**
@@ -69,13 +67,12 @@ public final class Ofrep {
             return refused;
         }
         EnvironmentFlags flags = (EnvironmentFlags) environment;
-        JsonNode context;
+        Map<String, Object> given;
         try {
-            context = context(body);
+            given = context(body);
         } catch (InvalidContext e) {
             return json(400, null, gen -> writeError(gen, flagKey, ErrorCode.INVALID_CONTEXT, e.getMessage()));
         }
-        Map<String, Object> given = attributes(context);
         EvaluationContext evaluationContext = enriched(given, source.tenants().missing(given));
         EvaluationResult result = withMissingTargetingKey(
                 flags, flags.evaluator().evaluate(flagKey, evaluationContext), evaluationContext);
@@ -94,9 +91,9 @@ public final class Ofrep {
             return refused;
         }
         EnvironmentFlags flags = (EnvironmentFlags) environment;
-        JsonNode context;
+        Map<String, Object> given;
         try {
-            context = context(body);
+            given = context(body);
         } catch (InvalidContext e) {
             return json(400, null, gen -> {
                 gen.writeStartObject();
@@ -105,9 +102,8 @@ public final class Ofrep {
                 gen.writeEndObject();
             });
         }
-        Map<String, Object> given = attributes(context);
         Map<String, Object> added = source.tenants().missing(given);
-        String etag = etag(flags, context, added);
+        String etag = etag(flags, body, added);
         if (ifNoneMatch != null && matches(ifNoneMatch, etag)) {
             return new Answer(304, null, etag, false, new byte[0]);
         }
@@ -246,46 +242,116 @@ public final class Ofrep {
         });
     }
 
-    /** The request's {@code context} object (empty when absent); anything else is an invalid context. */
-    private static JsonNode context(byte[] body) throws InvalidContext {
+    /**
+     * The request's {@code context} object as attribute values (empty when absent), read in one streaming pass with
+     * {@link FlagValues#fromJson}'s value rules (integers as Long, other numbers as Double, objects and arrays
+     * unmodifiable); anything else is an invalid context. Duplicate keys and trailing tokens are refused.
+     */
+    private static Map<String, Object> context(byte[] body) throws InvalidContext {
         if (body == null || body.length == 0) {
-            return MAPPER.createObjectNode();
+            return Map.of();
         }
-        JsonNode request;
-        try (JsonParser parser = MAPPER.createParser(body)) {
-            request = MAPPER.readTree(parser);
-            if (request != null && parser.nextToken() != null) {
+        try (JsonParser parser = FACTORY.createParser(body)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                return Map.of();
+            }
+            if (first != JsonToken.START_OBJECT) {
+                skipValue(parser, first);
+                if (parser.nextToken() != null) {
+                    throw new InvalidContext("the request body is not valid JSON");
+                }
+                if (first == JsonToken.VALUE_NULL) {
+                    return Map.of();
+                }
+                throw new InvalidContext("the request body must be a JSON object with a context object");
+            }
+            Map<String, Object> context = Map.of();
+            String notAnObject = null;
+            for (JsonToken token = parser.nextToken(); token != JsonToken.END_OBJECT; token = parser.nextToken()) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (!"context".equals(field)) {
+                    skipValue(parser, value);
+                    continue;
+                }
+                if (value == JsonToken.VALUE_NULL) {
+                    context = Map.of();
+                    notAnObject = null;
+                } else if (value != JsonToken.START_OBJECT) {
+                    skipValue(parser, value);
+                    notAnObject = describe(value);
+                } else {
+                    context = readObject(parser);
+                    notAnObject = null;
+                }
+            }
+            if (parser.nextToken() != null) {
                 throw new InvalidContext("the request body is not valid JSON");
             }
+            if (notAnObject != null) {
+                throw new InvalidContext("context must be a JSON object, not " + notAnObject);
+            }
+            Object targetingKey = context.get(EvaluationContext.TARGETING_KEY);
+            if (targetingKey != null && !(targetingKey instanceof String)) {
+                throw new InvalidContext("context.targetingKey must be a string");
+            }
+            return context;
         } catch (JsonProcessingException e) {
             throw new InvalidContext("the request body is not valid JSON");
         } catch (IOException e) {
             throw new InvalidContext("the request body cannot be read");
         }
-        if (request == null || request.isMissingNode()) {
-            return MAPPER.createObjectNode();
-        }
-        if (!request.isObject()) {
-            throw new InvalidContext("the request body must be a JSON object with a context object");
-        }
-        JsonNode context = request.get("context");
-        if (context == null || context.isNull()) {
-            return MAPPER.createObjectNode();
-        }
-        if (!context.isObject()) {
-            throw new InvalidContext("context must be a JSON object, not "
-                    + context.getNodeType().name().toLowerCase());
-        }
-        JsonNode targetingKey = context.get(EvaluationContext.TARGETING_KEY);
-        if (targetingKey != null && !targetingKey.isNull() && !targetingKey.isTextual()) {
-            throw new InvalidContext("context.targetingKey must be a string");
-        }
-        return context;
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> attributes(JsonNode context) {
-        return (Map<String, Object>) FlagValues.fromJson(context);
+    private static String describe(JsonToken token) {
+        return switch (token) {
+            case START_ARRAY -> "array";
+            case VALUE_STRING -> "string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "number";
+            case VALUE_TRUE, VALUE_FALSE -> "boolean";
+            default -> token.name().toLowerCase();
+        };
+    }
+
+    private static void skipValue(JsonParser parser, JsonToken token) throws IOException {
+        if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+            parser.skipChildren();
+        }
+    }
+
+    private static Map<String, Object> readObject(JsonParser parser) throws IOException {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (JsonToken token = parser.nextToken(); token != JsonToken.END_OBJECT; token = parser.nextToken()) {
+            String field = parser.currentName();
+            map.put(field, readValue(parser, parser.nextToken()));
+        }
+        return Collections.unmodifiableMap(map);
+    }
+
+    private static Object readValue(JsonParser parser, JsonToken token) throws IOException {
+        return switch (token) {
+            case VALUE_STRING -> parser.getText();
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            case VALUE_NULL -> null;
+            case VALUE_NUMBER_INT ->
+                parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                        ? (Object) parser.getDoubleValue()
+                        : (Object) parser.getLongValue();
+            case VALUE_NUMBER_FLOAT -> parser.getDoubleValue();
+            case START_OBJECT -> readObject(parser);
+            case START_ARRAY -> {
+                List<Object> list = new ArrayList<>();
+                for (JsonToken element = parser.nextToken();
+                        element != JsonToken.END_ARRAY;
+                        element = parser.nextToken()) {
+                    list.add(readValue(parser, element));
+                }
+                yield Collections.unmodifiableList(list);
+            }
+            default -> throw new JsonParseException(parser, "unexpected " + token);
+        };
     }
 
     /** The caller's context plus the attributes it lacks; copied only when there is something to add. */
@@ -385,15 +451,19 @@ public final class Ofrep {
     }
 
     /**
-     * Changes with every catalog and with the context, including the tenant attributes added (in a stable order): the
+     * Changes with every catalog and with the request (its bytes), including the tenant attributes added (in a stable order): the
      * same question against the same flags and the same tenant attributes, same answer, on the primary and on every
      * follower.
      */
-    private static String etag(EnvironmentFlags flags, JsonNode context, Map<String, Object> added) {
+    private static String etag(EnvironmentFlags flags, byte[] body, Map<String, Object> added) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((flags.environment() + "\n" + context + "\n" + added).getBytes(StandardCharsets.UTF_8));
-            return "\"" + flags.snapshot().version() + "-" + HexFormat.of().formatHex(digest, 0, 8) + "\"";
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update((flags.environment() + "\n").getBytes(StandardCharsets.UTF_8));
+            if (body != null) {
+                digest.update(body);
+            }
+            digest.update(("\n" + added).getBytes(StandardCharsets.UTF_8));
+            return "\"" + flags.snapshot().version() + "-" + HexFormat.of().formatHex(digest.digest(), 0, 8) + "\"";
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }

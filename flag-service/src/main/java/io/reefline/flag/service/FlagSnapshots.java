@@ -3,7 +3,6 @@ package io.reefline.flag.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
 import io.reefline.flag.domain.Evaluator;
 import io.reefline.flag.domain.FlagDefinition;
 import io.reefline.flag.domain.FlagSet;
@@ -52,14 +51,24 @@ public class FlagSnapshots {
 
     private final FlagCompilation compilation;
     private final Clock clock;
+    private final java.time.Duration pollInterval;
+    private java.util.concurrent.ScheduledExecutorService poller;
 
-    FlagSnapshots(FlagCompilation compilation, Clock clock) {
+    FlagSnapshots(
+            FlagCompilation compilation,
+            Clock clock,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(
+                            name = "flag.snapshot.poll-interval",
+                            defaultValue = "0.25s")
+                    java.time.Duration pollInterval) {
         this.compilation = compilation;
         this.clock = clock;
+        this.pollInterval = pollInterval;
     }
 
     void onStart(@Observes StartupEvent start) {
         refresh();
+        startPolling();
     }
 
     public Catalog catalog() {
@@ -91,12 +100,27 @@ public class FlagSnapshots {
         keysChangedHere.put(hash, binding);
     }
 
-    @Scheduled(
-            every = "${flag.snapshot.poll-interval:0.5s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
-    void poll() {
-        refresh();
+    /**
+     * Polls the change counter on a thread of its own: Quarkus' scheduler runs nothing more often than once a second,
+     * and a change should reach every replica, and through the primary every cell, well within one.
+     */
+    private void startPolling() {
+        long millis = pollInterval.toMillis();
+        if (millis <= 0) {
+            return;
+        }
+        poller = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "flag-snapshot-poll");
+            thread.setDaemon(true);
+            return thread;
+        });
+        poller.scheduleWithFixedDelay(this::refresh, millis, millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    void onStop(@Observes io.quarkus.runtime.ShutdownEvent stop) {
+        if (poller != null) {
+            poller.shutdownNow();
+        }
     }
 
     /** Rebuilds the snapshots if anything changed since the last build; keeps the last good ones on failure. */
