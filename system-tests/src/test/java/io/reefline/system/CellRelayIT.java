@@ -120,15 +120,7 @@ class CellRelayIT {
         rollout.awaitReady(Duration.ofSeconds(150));
         awaitRelay(cell);
 
-        given().auth()
-                .oauth2(keys.token("admin"))
-                .contentType(ContentType.JSON)
-                .header("If-Match", "\"defaults\"")
-                .body(POLICY)
-                .when()
-                .put(rollout.url() + "/api/policy")
-                .then()
-                .statusCode(200);
+        Scenarios.storePolicy(rollout, keys, POLICY);
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> instanceCount() == REEFS * INSTANCES_PER_REEF);
@@ -136,14 +128,7 @@ class CellRelayIT {
 
     @AfterAll
     static void stopAll() {
-        for (ServiceProcess service : new ServiceProcess[] {cell, rollout, andon, metrics}) {
-            if (service != null) {
-                service.close();
-            }
-        }
-        if (sandbox != null) {
-            sandbox.close();
-        }
+        Scenarios.stop(cell, rollout, andon, metrics, sandbox);
     }
 
     @Test

@@ -124,15 +124,7 @@ class FleetRolloutIT {
         andon.awaitReady(Duration.ofSeconds(150));
         rollout.awaitReady(Duration.ofSeconds(150));
 
-        given().auth()
-                .oauth2(keys.token("admin"))
-                .contentType(ContentType.JSON)
-                .header("If-Match", "\"defaults\"")
-                .body(POLICY)
-                .when()
-                .put(rollout.url() + "/api/policy")
-                .then()
-                .statusCode(200);
+        Scenarios.storePolicy(rollout, keys, POLICY);
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> total(Map.of()) == INSTANCES);
@@ -140,15 +132,7 @@ class FleetRolloutIT {
 
     @AfterAll
     static void stopAll() {
-        for (AutoCloseable part : new AutoCloseable[] {rollout, andon, link, sandbox}) {
-            if (part != null) {
-                try {
-                    part.close();
-                } catch (Exception e) {
-                    System.out.println("Could not stop " + part + ": " + e);
-                }
-            }
-        }
+        Scenarios.stop(rollout, andon, link, sandbox);
     }
 
     @Test

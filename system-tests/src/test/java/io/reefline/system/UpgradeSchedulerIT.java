@@ -114,15 +114,7 @@ class UpgradeSchedulerIT {
         andon.awaitReady(Duration.ofSeconds(150));
         rollout.awaitReady(Duration.ofSeconds(150));
 
-        given().auth()
-                .oauth2(keys.token("admin"))
-                .contentType(ContentType.JSON)
-                .header("If-Match", "\"defaults\"")
-                .body(POLICY)
-                .when()
-                .put(rollout.url() + "/api/policy")
-                .then()
-                .statusCode(200);
+        Scenarios.storePolicy(rollout, keys, POLICY);
         // The inventory has discovered the whole fleet before any release is registered.
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(500))
@@ -131,14 +123,7 @@ class UpgradeSchedulerIT {
 
     @AfterAll
     static void stopAll() {
-        for (ServiceProcess service : new ServiceProcess[] {rollout, andon, metrics}) {
-            if (service != null) {
-                service.close();
-            }
-        }
-        if (sandbox != null) {
-            sandbox.close();
-        }
+        Scenarios.stop(rollout, andon, metrics, sandbox);
     }
 
     @Test
