@@ -2,12 +2,13 @@ package io.reefline.cell.follower;
 
 import io.reefline.flag.ofrep.Ofrep;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.util.function.Consumer;
 
 /**
  * OFREP in the reef, on the event loop: the same answers as the primary (flag-core's {@link Ofrep}), from the
@@ -31,31 +32,63 @@ public class OfrepRoutes {
     }
 
     void routes(@Observes Router router) {
-        BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY);
-        router.post("/ofrep/v1/evaluate/flags/:key").handler(body).handler(this::evaluate);
-        router.post("/ofrep/v1/evaluate/flags").handler(body).handler(this::evaluateAll);
-        router.get("/ofrep/v1/configuration").handler(this::configuration);
+        router.post("/ofrep/v1/evaluate/flags/:key")
+                .handler(ctx -> withBody(
+                        ctx,
+                        body -> send(
+                                ctx, ofrep.evaluate(ctx.pathParam("key"), apiKey(ctx), authorization(ctx), body))));
+        router.post("/ofrep/v1/evaluate/flags")
+                .handler(ctx -> withBody(
+                        ctx,
+                        body -> send(ctx, ofrep.evaluateAll(apiKey(ctx), authorization(ctx), ifNoneMatch(ctx), body))));
+        router.get("/ofrep/v1/configuration")
+                .handler(ctx -> send(
+                        ctx, ofrep.configuration(apiKey(ctx), authorization(ctx), ifNoneMatch(ctx), configuration)));
         router.route("/ping")
                 .handler(ctx ->
                         ctx.response().putHeader("Content-Type", Ofrep.JSON).end(PONG));
     }
 
-    private void evaluate(RoutingContext ctx) {
-        send(ctx, ofrep.evaluate(ctx.pathParam("key"), apiKey(ctx), authorization(ctx), body(ctx)));
+    /**
+     * Reads a small request body and hands it on, without a general-purpose body handler (OFREP bodies are a few
+     * hundred bytes): more than {@link #MAX_BODY} bytes, announced or sent, is a 413 before the rest is read.
+     */
+    private static void withBody(RoutingContext ctx, Consumer<byte[]> then) {
+        HttpServerRequest request = ctx.request();
+        long announced = contentLength(request);
+        if (announced > MAX_BODY) {
+            ctx.fail(413);
+            return;
+        }
+        Buffer body = Buffer.buffer(announced > 0 ? (int) announced : 256);
+        boolean[] refused = {false};
+        request.handler(chunk -> {
+            if (refused[0]) {
+                return;
+            }
+            if (body.length() + chunk.length() > MAX_BODY) {
+                refused[0] = true;
+                ctx.fail(413);
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        request.exceptionHandler(ctx::fail);
+        request.endHandler(end -> {
+            if (!refused[0]) {
+                then.accept(body.getBytes());
+            }
+        });
+        request.resume();
     }
 
-    private void evaluateAll(RoutingContext ctx) {
-        send(
-                ctx,
-                ofrep.evaluateAll(
-                        apiKey(ctx), authorization(ctx), ctx.request().getHeader("If-None-Match"), body(ctx)));
-    }
-
-    private void configuration(RoutingContext ctx) {
-        send(
-                ctx,
-                ofrep.configuration(
-                        apiKey(ctx), authorization(ctx), ctx.request().getHeader("If-None-Match"), configuration));
+    private static long contentLength(HttpServerRequest request) {
+        String announced = request.getHeader("Content-Length");
+        try {
+            return announced == null ? -1 : Long.parseLong(announced.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static String apiKey(RoutingContext ctx) {
@@ -66,9 +99,8 @@ public class OfrepRoutes {
         return ctx.request().getHeader("Authorization");
     }
 
-    private static byte[] body(RoutingContext ctx) {
-        Buffer buffer = ctx.body().buffer();
-        return buffer == null ? new byte[0] : buffer.getBytes();
+    private static String ifNoneMatch(RoutingContext ctx) {
+        return ctx.request().getHeader("If-None-Match");
     }
 
     private static void send(RoutingContext ctx, Ofrep.Answer answer) {
