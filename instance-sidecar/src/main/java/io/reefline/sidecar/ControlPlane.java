@@ -42,13 +42,16 @@ final class ControlPlane {
         return send(request);
     }
 
-    /** POSTs JSON to a Reefline service with the sidecar's bearer token. */
-    Answer post(URI uri, String json) {
+    /** POSTs JSON to a Reefline service with the sidecar's bearer token (and an Idempotency-Key, unless null). */
+    Answer post(URI uri, String json, String idempotencyKey) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
         token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
         return send(request.build());
     }
 

@@ -127,7 +127,25 @@ final class InstanceWatch {
         body.put("suspectedRelease", version);
         Log.warn("Pulling the andon cord for release " + version + ": " + reason);
         reports.add(
-                "cord pull for release " + version, endpoint(config.andonUrl(), CORDS_PATH), Json.object(body), now);
+                "cord pull for release " + version,
+                endpoint(config.andonUrl(), CORDS_PATH),
+                Json.object(body),
+                pullKey(config.instanceId(), version),
+                now);
+    }
+
+    /**
+     * The key of this instance's one pull for a version: the same for every resend, also after the sidecar restarted,
+     * so a cord is opened once even when an answer was lost on the way back.
+     */
+    static String pullKey(String instanceId, String version) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest((instanceId + "\n" + version).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "sidecar-" + java.util.HexFormat.of().formatHex(digest, 0, 20);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     private void reportDowntime(Instant start, Instant end) {

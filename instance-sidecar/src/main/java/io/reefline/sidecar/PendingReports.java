@@ -19,13 +19,15 @@ final class PendingReports {
         final String what;
         final URI target;
         final String body;
+        final String idempotencyKey;
         int attempts;
         Instant nextAttempt;
 
-        Report(String what, URI target, String body, Instant due) {
+        Report(String what, URI target, String body, String idempotencyKey, Instant due) {
             this.what = what;
             this.target = target;
             this.body = body;
+            this.idempotencyKey = idempotencyKey;
             this.nextAttempt = due;
         }
     }
@@ -44,11 +46,19 @@ final class PendingReports {
     }
 
     void add(String what, URI target, String body, Instant now) {
+        add(what, target, body, null, now);
+    }
+
+    /**
+     * Queues a POST that carries an {@code Idempotency-Key}, so a resend (after an answer that was lost) is recognised
+     * by the receiver as the same report.
+     */
+    void add(String what, URI target, String body, String idempotencyKey, Instant now) {
         if (queue.size() >= capacity) {
             Report dropped = queue.removeFirst();
             Log.warn("Report queue full (" + capacity + "); dropped " + dropped.what);
         }
-        queue.addLast(new Report(what, target, body, now));
+        queue.addLast(new Report(what, target, body, idempotencyKey, now));
     }
 
     /** Sends every report that is due; keeps what failed for later. */
@@ -59,7 +69,7 @@ final class PendingReports {
             if (report.nextAttempt.isAfter(now)) {
                 continue;
             }
-            ControlPlane.Answer answer = http.post(report.target, report.body);
+            ControlPlane.Answer answer = http.post(report.target, report.body, report.idempotencyKey);
             report.attempts++;
             // 409: an idempotent receiver already has this event.
             if (answer.ok() || answer.status() == 409) {

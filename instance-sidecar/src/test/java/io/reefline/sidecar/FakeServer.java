@@ -13,7 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class FakeServer implements AutoCloseable {
 
     /** A request as the server got it. */
-    record Request(String method, String path, String authorization, String body) {}
+    record Request(String method, String path, String authorization, String idempotencyKey, String body) {}
 
     private final HttpServer server;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
@@ -29,6 +29,7 @@ final class FakeServer implements AutoCloseable {
                     exchange.getRequestMethod(),
                     exchange.getRequestURI().getPath(),
                     exchange.getRequestHeaders().getFirst("Authorization"),
+                    exchange.getRequestHeaders().getFirst("Idempotency-Key"),
                     received));
             int answer = status;
             if (failuresLeft > 0) {

@@ -90,6 +90,29 @@ class InstanceWatchTest {
         assertTrue(pull.body().contains("\"severity\":\"SEV-2\""), pull.body());
         assertTrue(pull.body().contains("unhealthy since " + brokenSince), pull.body());
         assertTrue(pull.body().contains("503, 503, 503, 503, 503"), pull.body());
+        // The pull's key is the instance's and the version's, so a resend (or a restarted sidecar) opens no second
+        // cord.
+        assertEquals(InstanceWatch.pullKey("acme-prod", "2026.11.3"), pull.idempotencyKey());
+        assertTrue(pull.idempotencyKey().matches("sidecar-[0-9a-f]{40}"), pull.idempotencyKey());
+    }
+
+    @Test
+    void shouldResendARefusedPullWithTheSameIdempotencyKey() {
+        instance.answer(200, "{\"status\":\"UP\",\"version\":\"2026.11.2\"}");
+        InstanceWatch watch = SidecarMain.create(config(Duration.ofMinutes(1)), clock);
+        checks(watch, 3);
+        instance.answer(503, "{\"status\":\"DOWN\",\"version\":\"2026.11.3\"}");
+        andon.failNext(2);
+        checks(watch, 40);
+
+        List<FakeServer.Request> attempts = andon.requests("/api/cords");
+        assertEquals(3, attempts.size(), "two refused attempts, then the one that arrived");
+        assertEquals(
+                List.of(InstanceWatch.pullKey("acme-prod", "2026.11.3")),
+                attempts.stream()
+                        .map(FakeServer.Request::idempotencyKey)
+                        .distinct()
+                        .toList());
     }
 
     @Test
