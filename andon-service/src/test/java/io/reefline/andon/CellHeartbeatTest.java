@@ -14,6 +14,7 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,7 +83,8 @@ class CellHeartbeatTest {
 
     @Test
     void shouldHoldAReefWhileItsCellReportsCordsWaiting() {
-        String oldest = Instant.now().minusSeconds(30).toString();
+        String oldest =
+                Instant.now().minusSeconds(30).truncatedTo(ChronoUnit.MILLIS).toString();
         beat("reef-eu-2", "cell-0", 0, null).then().statusCode(200);
         beat("reef-eu-2", "cell-1", 2, oldest)
                 .then()

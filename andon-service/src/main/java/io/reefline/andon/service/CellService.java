@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reefline.andon.config.AndonConfig;
 import io.reefline.andon.domain.CellSilence;
 import io.reefline.andon.persistence.CellHeartbeatEntity;
 import io.reefline.andon.rest.ForwardedPullRequest;
@@ -26,13 +27,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * The heartbeats of the reefs' cells: each replica of a reef's cell says, every few seconds, how many cords its spool
  * still holds for the hub. The hub records when it heard it (its own clock, never the cell's), and the gate holds a
- * reef while one of its replicas is silent for longer than {@code reefline.andon.cell-silence} or reports cords
+ * reef while one of its replicas is silent for longer than {@code andon.cell-silence} or reports cords
  * waiting ({@link CellSilence}).
  */
 @ApplicationScoped
@@ -47,11 +47,9 @@ public class CellService {
     private final Clock clock;
     private final Duration allowedSilence;
 
-    CellService(
-            Clock clock,
-            @ConfigProperty(name = "reefline.andon.cell-silence", defaultValue = "PT1M") Duration allowedSilence) {
+    CellService(Clock clock, AndonConfig config) {
         this.clock = clock;
-        this.allowedSilence = allowedSilence;
+        this.allowedSilence = config.cellSilence();
     }
 
     /**
