@@ -100,6 +100,14 @@ class CellHeartbeatTest {
                 .body("cells[0].state", equalTo("cords-waiting"))
                 .body("cords.size()", equalTo(0));
         gate("reef-eu-3").then().statusCode(200);
+        given().cookie("reefline_token", TestTokens.viewer())
+                .accept("text/html")
+                .when()
+                .get("/ui/andon")
+                .then()
+                .statusCode(200)
+                .body(containsString("id=\"cell-reef-eu-2-cell-1\""))
+                .body(containsString("cords-waiting"));
 
         // The cords arrived: the next heartbeat reports none waiting, and the line moves again.
         beat("reef-eu-2", "cell-1", 0, null).then().statusCode(200).body("state", equalTo("ok"));
