@@ -109,6 +109,17 @@ class CellHeartbeatTest {
                 .body(containsString("id=\"cell-reef-eu-2-cell-1\""))
                 .body(containsString("cords-waiting"));
 
+        // An older heartbeat that arrives late (sent before the cords were queued) changes nothing.
+        put(
+                        TestTokens.service(),
+                        "reef-eu-2",
+                        body("cell-1", "0", "null", "\"" + Instant.now().minusSeconds(5) + "\""))
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("cords-waiting"))
+                .body("queuedCords", equalTo(2));
+        gate("reef-eu-2").then().statusCode(423).body("cells[0].state", equalTo("cords-waiting"));
+
         // The cords arrived: the next heartbeat reports none waiting, and the line moves again.
         beat("reef-eu-2", "cell-1", 0, null).then().statusCode(200).body("state", equalTo("ok"));
         gate("reef-eu-2").then().statusCode(200).body("allowed", equalTo(true));

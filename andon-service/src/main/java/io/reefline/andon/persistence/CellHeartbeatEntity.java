@@ -65,8 +65,9 @@ public class CellHeartbeatEntity extends PanacheEntityBase {
     public String reportedBy;
 
     /**
-     * Stores the heartbeat of {@code reef}'s replica, replacing the one before: one statement, so two replicas (or
-     * two hub replicas taking them) never collide on the first insert.
+     * Stores the heartbeat of {@code reef}'s replica, replacing the one before unless that one was sent later (by the
+     * replica's clock): a late "nothing waits" must not overwrite a newer "cords wait". One statement, so two hub
+     * replicas taking heartbeats never collide on the first insert.
      */
     public static void record(
             String reef,
@@ -82,7 +83,9 @@ public class CellHeartbeatEntity extends PanacheEntityBase {
                         + " values (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
                         + " on conflict (reef, replica) do update set last_heard_at = excluded.last_heard_at,"
                         + " queued_cords = excluded.queued_cords, oldest_queued_at = excluded.oldest_queued_at,"
-                        + " sent_at = excluded.sent_at, reported_by = excluded.reported_by")
+                        + " sent_at = excluded.sent_at, reported_by = excluded.reported_by"
+                        // A heartbeat that the network delayed past a newer one of the same replica says nothing new.
+                        + " where cell_heartbeat.sent_at <= excluded.sent_at")
                 .unwrap(NativeQuery.class)
                 .setParameter(1, reef)
                 .setParameter(2, replica)

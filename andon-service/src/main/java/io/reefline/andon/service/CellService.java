@@ -54,7 +54,8 @@ public class CellService {
 
     /**
      * Records a heartbeat of {@code reef}'s cell (the JSON body as sent: {@code replica}, {@code queuedCords},
-     * {@code oldestQueuedAt}, {@code sentAt}), heard now, and answers how the replica stands.
+     * {@code oldestQueuedAt}, {@code sentAt}), heard now, and answers how the replica stands. A heartbeat sent (by the
+     * replica's clock) before the one already stored arrived late and is not taken.
      */
     @Transactional
     @RolesAllowed(Roles.SERVICE)
@@ -69,10 +70,9 @@ public class CellService {
                 report.oldestQueuedAt(),
                 report.sentAt(),
                 reportedBy);
-        CellSilence.Verdict verdict = CellSilence.judge(
-                new CellSilence.Heartbeat(reef, report.replica(), now, report.queuedCords(), report.oldestQueuedAt()),
-                now,
-                allowedSilence);
+        // As stored: a heartbeat sent before the stored one was not taken.
+        CellHeartbeatEntity stored = CellHeartbeatEntity.findById(new CellHeartbeatEntity.Key(reef, report.replica()));
+        CellSilence.Verdict verdict = CellSilence.judge(stored.asHeartbeat(), now, allowedSilence);
         LOG.debugf("Heartbeat of %s/%s: %d cords waiting", reef, report.replica(), report.queuedCords());
         return verdict;
     }

@@ -113,7 +113,8 @@ public class Heartbeat {
         }
         if (failure != null && !failing) {
             LOG.warning("The hub's andon-service does not take this cell's heartbeat (" + target + ", " + failure
-                    + "); until it does, the hub holds upgrades in reef " + relay.reef());
+                    + "); once the hub's andon.cell-silence has passed without one, it holds upgrades in reef "
+                    + relay.reef());
         } else if (failure == null && failing) {
             LOG.info("The hub's andon-service takes this cell's heartbeat again");
         }
