@@ -48,7 +48,7 @@ class RelayRoutesTest {
     @Inject
     CellConfig cell;
 
-    @ConfigProperty(name = "fake-hub.url")
+    @ConfigProperty(name = "fake-hub.url", defaultValue = "unset")
     String hub;
 
     @BeforeEach
