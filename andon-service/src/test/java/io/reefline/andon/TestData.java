@@ -1,6 +1,7 @@
 package io.reefline.andon;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.reefline.andon.persistence.CellHeartbeatEntity;
 import io.reefline.andon.persistence.CordEntity;
 import io.reefline.andon.persistence.CordTransitionEntity;
 import io.reefline.andon.persistence.WebhookDeliveryEntity;
@@ -22,6 +23,7 @@ final class TestData {
             CordTransitionEntity.deleteAll();
             CordEntity.deleteAll();
             OutboxMessage.deleteAll();
+            CellHeartbeatEntity.deleteAll();
         });
     }
 

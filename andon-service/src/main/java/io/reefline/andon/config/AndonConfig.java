@@ -10,6 +10,13 @@ public interface AndonConfig {
 
     Webhooks webhooks();
 
+    /**
+     * How long a replica of a reef's cell may go without a heartbeat before the gate holds its reef (a cord pulled
+     * there may not have reached the hub).
+     */
+    @WithDefault("PT1M")
+    Duration cellSilence();
+
     interface Webhooks {
         /** How often the dispatcher looks for due deliveries. */
         @WithDefault("1s")

@@ -12,6 +12,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,9 +23,12 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class GateResource {
 
-    /** The gate's answer; {@code cords} only when the move is blocked. */
+    /**
+     * The gate's answer; when the move is blocked: {@code cords} (the open cords that cover it, maybe none), {@code
+     * reason} (why, in words), and {@code cells} only when a cell of the reef holds it (silent, or cords waiting).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record GateView(boolean allowed, List<CordView> cords) {}
+    public record GateView(boolean allowed, List<CordView> cords, String reason, List<CellView> cells) {}
 
     private final CordService cords;
 
@@ -41,12 +45,21 @@ public class GateResource {
             @QueryParam("ring") @Size(max = 40) String ring) {
         CordService.GateAnswer answer = cords.gate(blankToNull(release), blankToNull(reef), blankToNull(ring));
         if (answer.allowed()) {
-            return Response.ok(new GateView(true, null)).build();
+            return Response.ok(new GateView(true, null, null, null)).build();
         }
+        List<String> reasons = new ArrayList<>();
+        answer.blocking().forEach(cord -> reasons.add("cord #" + cord.id + " is open: " + cord.reason));
+        answer.blockingCells().forEach(cell -> reasons.add(cell.reason()));
         return Response.status(423)
                 .entity(new GateView(
                         false,
-                        answer.blocking().stream().map(CordResource::view).toList()))
+                        answer.blocking().stream().map(CordResource::view).toList(),
+                        String.join("; ", reasons),
+                        answer.blockingCells().isEmpty()
+                                ? null
+                                : answer.blockingCells().stream()
+                                        .map(CellView::of)
+                                        .toList()))
                 .build();
     }
 

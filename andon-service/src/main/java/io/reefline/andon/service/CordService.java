@@ -3,6 +3,7 @@ package io.reefline.andon.service;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.reefline.andon.domain.AndonGate;
 import io.reefline.andon.domain.Category;
+import io.reefline.andon.domain.CellSilence;
 import io.reefline.andon.domain.CordAction;
 import io.reefline.andon.domain.CordState;
 import io.reefline.andon.domain.Scope;
@@ -67,8 +68,8 @@ public class CordService {
     /** The name a problem gives an invalid idempotency key: the request header it came in. */
     public static final String PULL_KEY_FIELD = "Idempotency-Key";
 
-    /** The gate's answer with the cords that block the move. */
-    public record GateAnswer(boolean allowed, List<CordEntity> blocking) {}
+    /** The gate's answer with the cords and the cells of the reef that block the move. */
+    public record GateAnswer(boolean allowed, List<CordEntity> blocking, List<CellSilence.Verdict> blockingCells) {}
 
     /** How far ahead of the hub's clock a cell's {@code pulledAt} may be; further is a 400. */
     static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
@@ -80,12 +81,14 @@ public class CordService {
     private final WebhookService webhooks;
     private final Validator validator;
     private final Clock clock;
+    private final CellService cells;
 
-    CordService(Outbox outbox, WebhookService webhooks, Validator validator, Clock clock) {
+    CordService(Outbox outbox, WebhookService webhooks, Validator validator, Clock clock, CellService cells) {
         this.outbox = outbox;
         this.webhooks = webhooks;
         this.validator = validator;
         this.clock = clock;
+        this.cells = cells;
     }
 
     /** Stops the line: stores the cord, its first transition, the incident event and the webhook messages. */
@@ -354,20 +357,30 @@ public class CordService {
         return counts;
     }
 
-    /** May {@code release} move in {@code reef} and {@code ring}? Asks {@link AndonGate}, the one place the rule lives. */
+    /**
+     * May {@code release} move in {@code reef} and {@code ring}? Asks {@link AndonGate}, the one place the rule lives,
+     * with the open cords and the heartbeats of the cells (a silent cell, or one with cords waiting, holds its reef).
+     */
     @Transactional
     @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
     public GateAnswer gate(String release, String reef, String ring) {
         List<CordEntity> open = CordEntity.inState(CordState.OPEN);
-        AndonGate.Decision decision =
-                AndonGate.decide(open.stream().map(CordEntity::asOpenCord).toList(), release, reef, ring);
+        AndonGate.Decision decision = AndonGate.decide(
+                open.stream().map(CordEntity::asOpenCord).toList(),
+                reef == null ? List.of() : cells.heartbeats(),
+                release,
+                reef,
+                ring,
+                cells.now(),
+                cells.allowedSilence());
         Set<Long> blocking = Set.copyOf(decision.blockingCords());
         return new GateAnswer(
                 decision.allowed(),
                 open.stream()
                         .filter(c -> blocking.contains(c.id))
                         .sorted(Comparator.comparing(c -> c.id))
-                        .toList());
+                        .toList(),
+                decision.blockingCells());
     }
 
     /**

@@ -2,6 +2,7 @@ package io.reefline.andon.ui;
 
 import io.quarkus.qute.TemplateData;
 import io.reefline.andon.domain.Category;
+import io.reefline.andon.domain.CellSilence;
 import io.reefline.andon.domain.Severity;
 import io.reefline.andon.persistence.CordEntity;
 import java.time.Instant;
@@ -19,6 +20,7 @@ public record AndonPage(
         long historyCount,
         List<Row> open,
         List<Row> history,
+        List<CellRow> cells,
         List<Choice> categories,
         List<Choice> severities,
         Form form,
@@ -29,6 +31,21 @@ public record AndonPage(
 
     private static final DateTimeFormatter WHEN =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+
+    /** One replica of a reef's cell as the hub hears it (shown when the fleet has cells). */
+    @TemplateData
+    public record CellRow(
+            String reef, String replica, String lastHeardAt, int queuedCords, String state, String reason) {
+        static CellRow of(CellSilence.Verdict verdict) {
+            return new CellRow(
+                    verdict.heartbeat().reef(),
+                    verdict.heartbeat().replica(),
+                    WHEN.format(verdict.heartbeat().lastHeardAt()),
+                    verdict.heartbeat().queuedCords(),
+                    verdict.state().code(),
+                    verdict.reason() == null ? "" : verdict.reason());
+        }
+    }
 
     /** One option of a select. */
     @TemplateData

@@ -7,6 +7,7 @@ import io.reefline.andon.domain.CordState;
 import io.reefline.andon.persistence.CordEntity;
 import io.reefline.andon.rest.PullRequest;
 import io.reefline.andon.rest.ResolveRequest;
+import io.reefline.andon.service.CellService;
 import io.reefline.andon.service.CordService;
 import io.reefline.platform.problem.ProblemException;
 import io.reefline.platform.security.Caller;
@@ -43,11 +44,17 @@ public class AndonPageResource {
 
     private final Template page;
     private final CordService cords;
+    private final CellService cells;
     private final SecurityIdentity identity;
 
-    AndonPageResource(@Location("andon/page.html") Template page, CordService cords, SecurityIdentity identity) {
+    AndonPageResource(
+            @Location("andon/page.html") Template page,
+            CordService cords,
+            CellService cells,
+            SecurityIdentity identity) {
         this.page = page;
         this.cords = cords;
+        this.cells = cells;
         this.identity = identity;
     }
 
@@ -126,6 +133,7 @@ public class AndonPageResource {
                 counts.get(CordState.RESOLVED) + counts.get(CordState.CLOSED),
                 open,
                 history,
+                cells.cells().stream().map(AndonPage.CellRow::of).toList(),
                 AndonPage.categoryChoices(),
                 AndonPage.severityChoices(),
                 form,

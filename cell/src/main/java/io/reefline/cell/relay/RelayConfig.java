@@ -28,4 +28,8 @@ public interface RelayConfig {
     /** Connect and answer timeout of one delivery to the hub. */
     @WithDefault("PT5S")
     Duration timeout();
+
+    /** How often the cell tells the hub's andon-service it is there and how many cords wait ({@link Heartbeat}). */
+    @WithDefault("PT10S")
+    Duration heartbeatInterval();
 }

@@ -73,6 +73,11 @@ class FollowerRestartTest {
             }
 
             @Override
+            public String replica() {
+                return "cell";
+            }
+
+            @Override
             public Path dataDir() {
                 return data;
             }

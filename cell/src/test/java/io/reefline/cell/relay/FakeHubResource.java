@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A stand-in for the hub's andon-service and metrics-service in the cell's tests: a JDK HTTP server on a free port,
  * bound before Quarkus boots. It takes forwarded pulls as andon does (one cord per {@code Idempotency-Key}: 201, then
- * 200) and downtime reports, and remembers every request. Tests read and steer it over HTTP ({@code GET /_received},
+ * 200), the cell's heartbeats ({@code PUT /api/cells/<reef>}) and downtime reports, and remembers every request. Tests read and steer it over HTTP ({@code GET /_received},
  * {@code POST /_answer?status=503}), since they run in another class loader than this resource.
  */
 public class FakeHubResource implements QuarkusTestResourceLifecycleManager {
@@ -111,6 +111,8 @@ public class FakeHubResource implements QuarkusTestResourceLifecycleManager {
             String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
             boolean created = cordKeys.add(key);
             answer(exchange, created ? 201 : 200, "{\"id\":1,\"state\":\"open\"}");
+        } else if (path.startsWith("/api/cells/") && exchange.getRequestMethod().equals("PUT")) {
+            answer(exchange, 200, "{\"state\":\"ok\"}");
         } else if (path.equals("/api/events/downtime")) {
             answer(exchange, 200, "{\"received\":1,\"stored\":1,\"duplicates\":0}");
         } else {

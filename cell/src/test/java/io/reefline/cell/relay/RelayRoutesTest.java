@@ -192,6 +192,51 @@ class RelayRoutesTest {
     }
 
     @Test
+    void shouldTellTheHubInEveryHeartbeatHowManyCordsWaitWithTheCellsServiceToken() throws Exception {
+        // The hub does not take anything: the pull waits, and the heartbeats say so.
+        given().post(hub + "/_answer?status=503").then().statusCode(204);
+        Instant before = Instant.now();
+        pull(TestTokens.viewer(), null, PULL).then().statusCode(202);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        heartbeats().stream().anyMatch(b -> b.get("queuedCords").asInt() == 1));
+        JsonNode waiting = heartbeats().stream()
+                .filter(b -> b.get("queuedCords").asInt() == 1)
+                .findFirst()
+                .orElseThrow();
+        Instant oldest = Instant.parse(waiting.get("oldestQueuedAt").asText());
+        assertTrue(!oldest.isBefore(before.minusSeconds(1)) && !oldest.isAfter(Instant.now()), "when it was pulled");
+        assertEquals("cell", waiting.get("replica").asText(), "the replica's name");
+        Instant.parse(waiting.get("sentAt").asText());
+        JsonNode request = received("/api/cells/reef-test").get(0);
+        assertEquals("PUT", request.get("method").asText());
+        serviceTokenSubjectCheck(request.get("authorization").asText());
+
+        // The hub is back: the pull is delivered, and the next heartbeats say nothing waits.
+        given().post(hub + "/_answer?status=0").then().statusCode(204);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> relay.spool().orElseThrow().size() == 0);
+        given().post(hub + "/_reset").then().statusCode(204);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        heartbeats().stream().anyMatch(b -> b.get("queuedCords").asInt() == 0));
+        JsonNode clear = heartbeats().stream()
+                .filter(b -> b.get("queuedCords").asInt() == 0)
+                .findFirst()
+                .orElseThrow();
+        assertTrue(clear.get("oldestQueuedAt").isNull(), "no cord waits: " + clear);
+    }
+
+    /** The bodies of the heartbeats the fake hub received, in order. */
+    private List<JsonNode> heartbeats() throws Exception {
+        List<JsonNode> bodies = new ArrayList<>();
+        for (JsonNode request : received("/api/cells/reef-test")) {
+            bodies.add(JSON.readTree(request.get("body").asText()));
+        }
+        return bodies;
+    }
+
+    @Test
     void shouldForwardADowntimeReportVerbatimWithTheCellsServiceToken() throws Exception {
         String report = """
                 {"id":"5b0f6a2e-1f7c-4f0e-9b7e-3c8f2d9a4e11","instanceId":"acme-prod",\

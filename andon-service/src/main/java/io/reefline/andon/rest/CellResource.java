@@ -1,0 +1,84 @@
+package io.reefline.andon.rest;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.reefline.andon.service.CellService;
+import io.reefline.platform.security.Caller;
+import io.reefline.platform.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+/**
+ * The reefs' cells as the hub hears them. Each replica of a reef's cell sends a heartbeat with the cords its spool still
+ * holds for the hub; the gate holds a reef while one of them is silent or has cords waiting.
+ */
+@Path("/api/cells")
+@Produces(MediaType.APPLICATION_JSON)
+public class CellResource {
+
+    /** One page of cells. */
+    public record CellList(int page, int size, int total, List<CellView> items) {}
+
+    private final CellService cells;
+    private final SecurityIdentity identity;
+
+    CellResource(CellService cells, SecurityIdentity identity) {
+        this.cells = cells;
+        this.identity = identity;
+    }
+
+    @PUT
+    @Path("{reef}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.SERVICE)
+    @Operation(
+            summary = "A heartbeat of a reef's cell",
+            description = "For the cells only (role service). Body: {\"replica\":\"cell-0\",\"queuedCords\":0,"
+                    + "\"oldestQueuedAt\":null,\"sentAt\":\"2026-03-02T09:00:00Z\"}. Replaces the replica's last"
+                    + " heartbeat; the hub records when it heard it by its own clock.")
+    @APIResponse(responseCode = "200", description = "Recorded: how the replica stands now")
+    @APIResponse(responseCode = "400", description = "Invalid reef or body (problem+json)")
+    @APIResponse(responseCode = "403", description = "The caller is not a service")
+    public CellView heartbeat(@PathParam("reef") String reef, String body) {
+        return CellView.of(cells.heartbeat(reef, body, Caller.name(identity)));
+    }
+
+    @GET
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "Every known replica of every reef's cell, by reef and replica, with its state")
+    public CellList list(
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue("100") @Min(1) @Max(200) int size) {
+        List<CellView> all = cells.cells().stream().map(CellView::of).toList();
+        int from = (int) Math.min((long) page * size, all.size());
+        int to = Math.min(from + size, all.size());
+        return new CellList(page, size, all.size(), all.subList(from, to));
+    }
+
+    @DELETE
+    @Path("{reef}/{replica}")
+    @RolesAllowed(Roles.OPERATOR)
+    @Operation(
+            summary = "Forget a replica of a reef's cell that is gone for good",
+            description = "Its silence no longer holds the reef; if it comes back, its next heartbeat counts again.")
+    @APIResponse(responseCode = "204", description = "Forgotten")
+    @APIResponse(responseCode = "404", description = "No such replica")
+    public Response forget(@PathParam("reef") String reef, @PathParam("replica") String replica) {
+        cells.forget(reef, replica, Caller.name(identity));
+        return Response.noContent().build();
+    }
+}
