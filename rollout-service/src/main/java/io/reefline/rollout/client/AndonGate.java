@@ -92,9 +92,14 @@ public class AndonGate implements Gate {
                                 + cord.path("reason").asText(""))
                         .strip());
             }
-            return cords.isEmpty() ? "cords are open" : "open cords " + cords;
+            if (!cords.isEmpty()) {
+                return "open cords " + cords;
+            }
+            // Held without a cord: e.g. the reef's cell is silent or has cords that have not reached the hub.
+            String reason = body.path("reason").asText("");
+            return reason.isBlank() ? "the gate is closed" : reason;
         } catch (RuntimeException unreadable) {
-            return "cords are open";
+            return "the gate is closed (its answer could not be read)";
         }
     }
 
