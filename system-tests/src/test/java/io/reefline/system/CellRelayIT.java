@@ -73,12 +73,7 @@ class CellRelayIT {
         reefNames = sandbox.reefs().stream().map(SandboxReef::name).toList();
         Path kubeconfig = work.resolve("kubeconfig");
         sandbox.writeKubeconfig(kubeconfig);
-        Path state = work.resolve("reefs.properties");
-        sandbox.writeStateFile(state, kubeconfig);
-        Properties reefs = new Properties();
-        try (var in = Files.newInputStream(state)) {
-            reefs.load(in);
-        }
+        Properties reefs = Scenarios.reefSettings(sandbox, kubeconfig);
 
         int metricsPort = ServiceProcess.freePort();
         andonPort = ServiceProcess.freePort();
@@ -86,14 +81,10 @@ class CellRelayIT {
         cellPort = ServiceProcess.freePort();
         String metricsUrl = "http://127.0.0.1:" + metricsPort;
         String andonUrl = "http://127.0.0.1:" + andonPort;
-        Map<String, String> fastOutbox = Map.of(
-                "reefline.outbox.relay-interval", "0.2s",
-                "reefline.outbox.initial-backoff", "PT0.2S",
-                "reefline.outbox.max-backoff", "PT1S");
-        andonProperties = new HashMap<>(fastOutbox);
+        andonProperties = new HashMap<>(Scenarios.FAST_OUTBOX);
         andonProperties.put("reefline.services.metrics", metricsUrl);
         andonProperties = keys.withKeys(andonProperties);
-        Map<String, String> rolloutProperties = new HashMap<>(fastOutbox);
+        Map<String, String> rolloutProperties = new HashMap<>(Scenarios.FAST_OUTBOX);
         rolloutProperties.put("reefline.services.andon", andonUrl);
         rolloutProperties.put("reefline.services.metrics", metricsUrl);
         rolloutProperties.put("reefline.upgrades.tick", "1s");
@@ -195,15 +186,7 @@ class CellRelayIT {
                 .statusCode(423);
 
         // A release registered now is held in every reef: the gate is closed for the whole fleet.
-        given().auth()
-                .oauth2(keys.token("operator"))
-                .contentType(ContentType.JSON)
-                .body("{\"version\":\"" + VERSION + "\",\"image\":\"" + IMAGE + "\","
-                        + "\"ignoreWindows\":true,\"ignoreWindowsReason\":\"system test\"}")
-                .when()
-                .post(rollout.url() + "/api/releases")
-                .then()
-                .statusCode(201);
+        Scenarios.registerRelease(rollout, keys, VERSION, IMAGE);
         await().atMost(Duration.ofSeconds(20))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> reefNames.stream().allMatch(reef -> heldIn(reef)));

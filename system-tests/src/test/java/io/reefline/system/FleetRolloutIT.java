@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.reefline.sandbox.Sandbox;
 import io.reefline.sandbox.SandboxReef;
 import io.reefline.sandbox.SandboxSpec;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,12 +93,7 @@ class FleetRolloutIT {
             }
         }
         Files.writeString(kubeconfig, Serialization.asYaml(config));
-        Path state = work.resolve("reefs.properties");
-        sandbox.writeStateFile(state, kubeconfig);
-        Properties reefs = new Properties();
-        try (var in = Files.newInputStream(state)) {
-            reefs.load(in);
-        }
+        Properties reefs = Scenarios.reefSettings(sandbox, kubeconfig);
 
         int andonPort = ServiceProcess.freePort();
         int rolloutPort = ServiceProcess.freePort();
@@ -138,15 +132,7 @@ class FleetRolloutIT {
     @Test
     @Order(1)
     void theStaffRingGatesCanaryInEveryReefAndCanaryIsFivePercentOfTheFleetFromEveryReef() {
-        given().auth()
-                .oauth2(keys.token("operator"))
-                .contentType(ContentType.JSON)
-                .body("{\"version\":\"" + VERSION + "\",\"image\":\"" + IMAGE + "\","
-                        + "\"ignoreWindows\":true,\"ignoreWindowsReason\":\"system test\"}")
-                .when()
-                .post(rollout.url() + "/api/releases")
-                .then()
-                .statusCode(201);
+        Scenarios.registerRelease(rollout, keys, VERSION, IMAGE);
 
         // The canaries are drawn at registration, over the whole fleet.
         long eligible = total(Map.of("active", "true", "ring", "none"));

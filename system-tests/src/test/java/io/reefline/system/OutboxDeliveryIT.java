@@ -144,12 +144,7 @@ class OutboxDeliveryIT {
         sandbox = Sandbox.start(SandboxSpec.defaults().withReefs(1).withInstancesPerReef(5));
         Path kubeconfig = work.resolve("kubeconfig");
         sandbox.writeKubeconfig(kubeconfig);
-        Path state = work.resolve("reefs.properties");
-        sandbox.writeStateFile(state, kubeconfig);
-        Properties reefs = new Properties();
-        try (var in = Files.newInputStream(state)) {
-            reefs.load(in);
-        }
+        Properties reefs = Scenarios.reefSettings(sandbox, kubeconfig);
         Map<String, String> properties = new java.util.HashMap<>(withKeys(Map.of(
                 "reefline.services.metrics", metrics.url(),
                 "reefline.outbox.relay-interval", "0.2s",

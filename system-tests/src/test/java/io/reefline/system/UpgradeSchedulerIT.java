@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.reefline.sandbox.Sandbox;
 import io.reefline.sandbox.SandboxReef;
 import io.reefline.sandbox.SandboxSpec;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,26 +77,17 @@ class UpgradeSchedulerIT {
                 .withMalformedInstance(false));
         Path kubeconfig = work.resolve("kubeconfig");
         sandbox.writeKubeconfig(kubeconfig);
-        Path state = work.resolve("reefs.properties");
-        sandbox.writeStateFile(state, kubeconfig);
-        Properties reefs = new Properties();
-        try (var in = Files.newInputStream(state)) {
-            reefs.load(in);
-        }
+        Properties reefs = Scenarios.reefSettings(sandbox, kubeconfig);
 
         int metricsPort = ServiceProcess.freePort();
         int andonPort = ServiceProcess.freePort();
         rolloutPort = ServiceProcess.freePort();
         String metricsUrl = "http://127.0.0.1:" + metricsPort;
         String andonUrl = "http://127.0.0.1:" + andonPort;
-        Map<String, String> fastOutbox = Map.of(
-                "reefline.outbox.relay-interval", "0.2s",
-                "reefline.outbox.initial-backoff", "PT0.2S",
-                "reefline.outbox.max-backoff", "PT1S");
 
-        Map<String, String> andonProperties = new HashMap<>(fastOutbox);
+        Map<String, String> andonProperties = new HashMap<>(Scenarios.FAST_OUTBOX);
         andonProperties.put("reefline.services.metrics", metricsUrl);
-        rolloutProperties = new HashMap<>(fastOutbox);
+        rolloutProperties = new HashMap<>(Scenarios.FAST_OUTBOX);
         rolloutProperties.put("reefline.services.andon", andonUrl);
         rolloutProperties.put("reefline.services.metrics", metricsUrl);
         rolloutProperties.put("reefline.upgrades.tick", "1s");
@@ -332,15 +322,7 @@ class UpgradeSchedulerIT {
     }
 
     private static void registerRelease(String version, String image, ServiceProcess via) {
-        given().auth()
-                .oauth2(keys.token("operator"))
-                .contentType(ContentType.JSON)
-                .body("{\"version\":\"" + version + "\",\"image\":\"" + image + "\","
-                        + "\"ignoreWindows\":true,\"ignoreWindowsReason\":\"system test\"}")
-                .when()
-                .post(via.url() + "/api/releases")
-                .then()
-                .statusCode(201);
+        Scenarios.registerRelease(via, keys, version, image);
     }
 
     private static ServiceProcess startRollout() {
@@ -348,15 +330,7 @@ class UpgradeSchedulerIT {
     }
 
     private static void registerRelease(String version, String image) {
-        given().auth()
-                .oauth2(keys.token("operator"))
-                .contentType(ContentType.JSON)
-                .body("{\"version\":\"" + version + "\",\"image\":\"" + image + "\","
-                        + "\"ignoreWindows\":true,\"ignoreWindowsReason\":\"system test\"}")
-                .when()
-                .post(rollout.url() + "/api/releases")
-                .then()
-                .statusCode(201);
+        Scenarios.registerRelease(rollout, keys, version, image);
     }
 
     private static List<Map<String, Object>> upgrades(String release) {
