@@ -5,6 +5,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.reefline.cell.CellConfig;
 import io.reefline.cell.CellPart;
 import io.reefline.cell.HubCredentials;
+import io.reefline.cell.HubHttp;
 import io.reefline.flag.ofrep.Catalog;
 import io.reefline.flag.ofrep.KeyBinding;
 import io.reefline.flag.ofrep.OfrepSource;
@@ -16,7 +17,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -49,7 +49,6 @@ public class Follower implements OfrepSource, CellPart {
     private final URI snapshotUri;
     private final SnapshotFile file;
     private final Clock clock = Clock.systemUTC();
-    private final HttpClient http;
     private final AtomicLong changesApplied = new AtomicLong();
 
     private volatile Held held;
@@ -67,11 +66,6 @@ public class Follower implements OfrepSource, CellPart {
         this.credentials = credentials;
         this.snapshotUri = URI.create(primary.toString().replaceAll("/+$", "") + PATH);
         this.file = new SnapshotFile(cell.dataDir().resolve("flags"));
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(config.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
     }
 
     void start(@Observes StartupEvent event) {
@@ -157,7 +151,7 @@ public class Follower implements OfrepSource, CellPart {
         credentials.authorization().ifPresent(value -> request.header("Authorization", value));
         HttpResponse<byte[]> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            response = HubHttp.client().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             return problem(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         } catch (InterruptedException e) {

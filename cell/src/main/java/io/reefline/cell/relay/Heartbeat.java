@@ -4,11 +4,11 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.reefline.cell.CellConfig;
 import io.reefline.cell.HubCredentials;
+import io.reefline.cell.HubHttp;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Optional;
@@ -38,7 +38,6 @@ public class Heartbeat {
     private final HubCredentials credentials;
     private final String replica;
     private final URI target;
-    private final HttpClient http;
     private ScheduledExecutorService timer;
     private boolean failing;
 
@@ -53,10 +52,6 @@ public class Heartbeat {
         this.credentials = credentials;
         this.replica = cell.replica();
         this.target = URI.create(andon.toString().replaceAll("/+$", "") + "/api/cells/" + relay.reef());
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(config.timeout())
-                .build();
     }
 
     synchronized void start(@Observes StartupEvent started) {
@@ -101,7 +96,7 @@ public class Heartbeat {
                     .header("Accept", "application/json")
                     .PUT(HttpRequest.BodyPublishers.ofString(body.get()));
             credentials.authorization().ifPresent(value -> request.header("Authorization", value));
-            HttpResponse<String> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> answer = HubHttp.client().send(request.build(), HttpResponse.BodyHandlers.ofString());
             int status = answer.statusCode();
             failure = status >= 200 && status < 300 ? null : "HTTP " + status + ": " + answer.body();
         } catch (IOException | RuntimeException e) {

@@ -1,9 +1,9 @@
 package io.reefline.cell.relay;
 
 import io.reefline.cell.HubCredentials;
+import io.reefline.cell.HubHttp;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -38,7 +38,6 @@ final class RelayForwarder implements Runnable {
     private final HubCredentials credentials;
     private final RelayConfig config;
     private final Clock clock;
-    private final HttpClient http;
 
     private volatile Instant lastDelivery;
     private volatile Failure lastFailure;
@@ -58,10 +57,6 @@ final class RelayForwarder implements Runnable {
         this.credentials = credentials;
         this.config = config;
         this.clock = clock;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(config.timeout())
-                .build();
     }
 
     synchronized void start() {
@@ -158,7 +153,7 @@ final class RelayForwarder implements Runnable {
         }
         HttpResponse<String> answer;
         try {
-            answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            answer = HubHttp.client().send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             lastFailure = new Failure(clock.instant(), "no answer from " + hub + ": " + e);
             return Outcome.RETRY;
