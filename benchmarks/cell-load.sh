@@ -21,7 +21,7 @@ BASE_PORT=${1:-18091}
 PRIMARY=http://127.0.0.1:$BASE_PORT
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 # What the cell runs with in k8s/cell (keep in step).
-CELL_JVM=(${CELL_JAVA_OPTS:--Xmx64m -Xss512k -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=48m -XX:+UseSerialGC})
+CELL_JVM=(${CELL_JAVA_OPTS:--Xmx48m -Xss512k -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=48m -XX:+UseSerialGC -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1})
 WORK=$(mktemp -d /tmp/reefline-cell.XXXXXX)
 PIDS=()
 cleanup() {
