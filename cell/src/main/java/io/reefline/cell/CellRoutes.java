@@ -2,6 +2,8 @@ package io.reefline.cell;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
@@ -119,9 +121,7 @@ public class CellRoutes {
         }
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", "about:blank");
-        problem.put(
-                "title",
-                io.netty.handler.codec.http.HttpResponseStatus.valueOf(status).reasonPhrase());
+        problem.put("title", HttpResponseStatus.valueOf(status).reasonPhrase());
         problem.put("status", status);
         problem.put("detail", detail);
         write(ctx, status, "application/problem+json", problem);
@@ -132,7 +132,7 @@ public class CellRoutes {
             ctx.response()
                     .setStatusCode(status)
                     .putHeader("Content-Type", contentType)
-                    .end(io.vertx.core.buffer.Buffer.buffer(JSON.writeValueAsBytes(body)));
+                    .end(Buffer.buffer(JSON.writeValueAsBytes(body)));
         } catch (JsonProcessingException e) {
             ctx.response().setStatusCode(500).end();
         }

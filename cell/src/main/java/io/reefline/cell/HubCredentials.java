@@ -1,10 +1,12 @@
 package io.reefline.cell;
 
+import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -19,6 +21,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
 import org.jose4j.lang.JoseException;
 
 /**
@@ -26,7 +29,7 @@ import org.jose4j.lang.JoseException;
  * token ({@code reefline.auth.service-token}, e.g. from a Secret), or one it signs itself with the fleet's key
  * ({@code smallrye.jwt.sign.key.location}, as {@code ./suite} runs it), renewed at half its lifetime.
  */
-@jakarta.inject.Singleton
+@Singleton
 public class HubCredentials {
 
     private static final Duration LIFETIME = Duration.ofHours(1);
@@ -74,9 +77,8 @@ public class HubCredentials {
         claims.setSubject(subject);
         claims.setClaim("upn", subject);
         claims.setStringListClaim("groups", List.of("service"));
-        claims.setIssuedAt(org.jose4j.jwt.NumericDate.fromSeconds(now.getEpochSecond()));
-        claims.setExpirationTime(
-                org.jose4j.jwt.NumericDate.fromSeconds(now.plus(LIFETIME).getEpochSecond()));
+        claims.setIssuedAt(NumericDate.fromSeconds(now.getEpochSecond()));
+        claims.setExpirationTime(NumericDate.fromSeconds(now.plus(LIFETIME).getEpochSecond()));
         claims.setJwtId(UUID.randomUUID().toString());
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(claims.toJson());
@@ -103,7 +105,7 @@ public class HubCredentials {
                                 new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
             } catch (IOException e) {
                 throw new UncheckedIOException("smallrye.jwt.sign.key.location " + location + " cannot be read", e);
-            } catch (java.security.GeneralSecurityException | IllegalArgumentException e) {
+            } catch (GeneralSecurityException | IllegalArgumentException e) {
                 throw new IllegalStateException(
                         "smallrye.jwt.sign.key.location " + location + " is not a PKCS#8 RSA private key in PEM", e);
             }

@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -210,7 +211,7 @@ public class Follower implements OfrepSource, CellPart {
     }
 
     /** SDK keys' hashes, remembered for the few keys a reef's applications use (cleared if it grows past that). */
-    private final Map<String, String> hashes = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> hashes = new ConcurrentHashMap<>();
 
     private String hash(String sdkKey) {
         String hash = hashes.get(sdkKey);

@@ -1,6 +1,7 @@
 package io.reefline.cell.follower;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ final class SnapshotFile {
         Path temporary = file.resolveSibling("snapshot.json.tmp");
         try (FileChannel channel = FileChannel.open(
                 temporary, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(snapshot);
+            ByteBuffer buffer = ByteBuffer.wrap(snapshot);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }

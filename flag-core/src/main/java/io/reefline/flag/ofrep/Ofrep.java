@@ -20,7 +20,9 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -152,7 +154,7 @@ public final class Ofrep {
          * polling faster than changes reach every replica, which is the minimum interval announced. Every flag type
          * OFREP knows is served.
          */
-        public static Configuration of(String name, java.time.Duration minPolling) {
+        public static Configuration of(String name, Duration minPolling) {
             Answer document = json(200, null, gen -> {
                 gen.writeStartObject();
                 gen.writeStringField("name", name);
@@ -484,14 +486,14 @@ public final class Ofrep {
 
         void append(byte[] more) {
             if (size + more.length > bytes.length) {
-                bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more.length));
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more.length));
             }
             System.arraycopy(more, 0, bytes, size, more.length);
             size += more.length;
         }
 
         byte[] toByteArray() {
-            return java.util.Arrays.copyOf(bytes, size);
+            return Arrays.copyOf(bytes, size);
         }
     }
 

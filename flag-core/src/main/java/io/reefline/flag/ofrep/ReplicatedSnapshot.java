@@ -21,6 +21,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -130,7 +131,7 @@ public final class ReplicatedSnapshot {
             environments.put(
                     entry.getKey(),
                     new EnvironmentFlags(
-                            entry.getKey(), snapshot, Evaluator.over(snapshot, clock), java.util.Set.copyOf(bucketed)));
+                            entry.getKey(), snapshot, Evaluator.over(snapshot, clock), Set.copyOf(bucketed)));
         }
         Map<String, KeyBinding> keys = new HashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = document.path("keys").fields(); it.hasNext(); ) {

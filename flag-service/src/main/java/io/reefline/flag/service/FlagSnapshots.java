@@ -2,6 +2,7 @@ package io.reefline.flag.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.reefline.flag.domain.Evaluator;
 import io.reefline.flag.domain.FlagDefinition;
@@ -20,6 +21,7 @@ import io.reefline.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -27,7 +29,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -51,16 +57,13 @@ public class FlagSnapshots {
 
     private final FlagCompilation compilation;
     private final Clock clock;
-    private final java.time.Duration pollInterval;
-    private java.util.concurrent.ScheduledExecutorService poller;
+    private final Duration pollInterval;
+    private ScheduledExecutorService poller;
 
     FlagSnapshots(
             FlagCompilation compilation,
             Clock clock,
-            @org.eclipse.microprofile.config.inject.ConfigProperty(
-                            name = "flag.snapshot.poll-interval",
-                            defaultValue = "0.25s")
-                    java.time.Duration pollInterval) {
+            @ConfigProperty(name = "flag.snapshot.poll-interval", defaultValue = "0.25s") Duration pollInterval) {
         this.compilation = compilation;
         this.clock = clock;
         this.pollInterval = pollInterval;
@@ -109,15 +112,15 @@ public class FlagSnapshots {
         if (millis <= 0) {
             return;
         }
-        poller = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+        poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "flag-snapshot-poll");
             thread.setDaemon(true);
             return thread;
         });
-        poller.scheduleWithFixedDelay(this::refresh, millis, millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        poller.scheduleWithFixedDelay(this::refresh, millis, millis, TimeUnit.MILLISECONDS);
     }
 
-    void onStop(@Observes io.quarkus.runtime.ShutdownEvent stop) {
+    void onStop(@Observes ShutdownEvent stop) {
         if (poller != null) {
             poller.shutdownNow();
         }
