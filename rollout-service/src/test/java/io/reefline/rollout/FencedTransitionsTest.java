@@ -68,6 +68,31 @@ class FencedTransitionsTest {
         return next;
     }
 
+    private Optional<Upgrade> planIn(String reef, String instance, int limit, long inTerm) {
+        return store.insertPlanned(
+                Upgrade.planned(instance, reef, "2026.3.1", "Staff", "p:2026.3.1", "p:2026.3.0", NOW, "test"),
+                limit,
+                inTerm);
+    }
+
+    @Test
+    void theInFlightLimitPerReefIsCountedInTheDatabaseAcrossLeaderChanges() {
+        assertTrue(planIn("fence-reef", "fence-limit-1", 2, term).isPresent());
+        Upgrade second = planIn("fence-reef", "fence-limit-2", 2, term).orElseThrow();
+        assertEquals(Optional.empty(), planIn("fence-reef", "fence-limit-3", 2, term), "a third is over the limit");
+        assertTrue(planIn("fence-other-reef", "fence-limit-4", 2, term).isPresent(), "the limit is per reef");
+
+        // A new leader (or this one after a restart) counts what is stored, not what it remembers.
+        leadership.release();
+        term = leadership.acquire().orElseThrow();
+        assertEquals(Optional.empty(), planIn("fence-reef", "fence-limit-3", 2, term), "still full after a new term");
+
+        Upgrade cancelled = second.copy();
+        cancelled.state = UpgradeState.CANCELLED;
+        store.transition(second, cancelled, List.of(), term).orElseThrow();
+        assertTrue(planIn("fence-reef", "fence-limit-3", 2, term).isPresent(), "a finished upgrade frees its slot");
+    }
+
     @Test
     void aStaleCopyNeverOverwritesTheStoredUpgrade() {
         Upgrade planned = planned("fence-a");
