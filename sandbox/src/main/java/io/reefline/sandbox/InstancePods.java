@@ -39,6 +39,9 @@ final class InstancePods {
     private final Map<String, SandboxReef> reefs = new LinkedHashMap<>();
     private final SandboxSpec spec;
     private final Map<String, Pod> pods = new ConcurrentHashMap<>();
+    /** The uid of each running pod, by {@code reef/namespace/name}. */
+    private final Map<String, String> running = new ConcurrentHashMap<>();
+
     private final List<Consumer<Pod>> replacedListeners = new CopyOnWriteArrayList<>();
 
     InstancePods(List<SandboxReef> reefs, SandboxSpec spec) {
@@ -68,16 +71,19 @@ final class InstancePods {
             }
             Pod created = create(where, deployment);
             pods.put(key(reef, instanceId), created);
+            running.put(podKey(created), created.uid());
             return Optional.of(created);
         }
     }
 
     /** Whether {@code namespace} of {@code reef} has a pod {@code name/uid} now. */
     boolean exists(String reef, String namespace, String nameAndUid) {
-        return pods.values().stream()
-                .anyMatch(p -> p.reef().equals(reef)
-                        && p.namespace().equals(namespace)
-                        && (p.name() + "/" + p.uid()).equals(nameAndUid));
+        int slash = nameAndUid.indexOf('/');
+        if (slash < 0) {
+            return false;
+        }
+        String uid = running.get(reef + "/" + namespace + "/" + nameAndUid.substring(0, slash));
+        return uid != null && uid.equals(nameAndUid.substring(slash + 1));
     }
 
     /** Called with each new pod that replaced an instance's old one. */
@@ -100,6 +106,8 @@ final class InstancePods {
             }
             replacement = create(where, deployment);
             pods.put(key(reef, instanceId), replacement);
+            running.remove(podKey(old));
+            running.put(podKey(replacement), replacement.uid());
             where.client()
                     .pods()
                     .inNamespace(old.namespace())
@@ -160,6 +168,10 @@ final class InstancePods {
                                 .getBytes(StandardCharsets.UTF_8))
                         .toString(),
                 image);
+    }
+
+    private static String podKey(Pod pod) {
+        return pod.reef() + "/" + pod.namespace() + "/" + pod.name();
     }
 
     private static String key(String reef, String instanceId) {
