@@ -111,7 +111,7 @@ class CellHeartbeatTest {
 
         // An older heartbeat that arrives late (sent before the cords were queued) changes nothing.
         put(
-                        TestTokens.service(),
+                        TestTokens.cell(),
                         "reef-eu-2",
                         body("cell-1", "0", "null", "\"" + Instant.now().minusSeconds(5) + "\""))
                 .then()
@@ -126,9 +126,11 @@ class CellHeartbeatTest {
     }
 
     @Test
-    void shouldTakeHeartbeatsFromServicesOnly() {
+    void shouldTakeHeartbeatsFromCellsOnly() {
         String body = body("cell-0", "0", "null", "\"" + Instant.now() + "\"");
-        for (String token : new String[] {TestTokens.viewer(), TestTokens.operator(), TestTokens.admin()}) {
+        for (String token : new String[] {
+            TestTokens.viewer(), TestTokens.operator(), TestTokens.admin(), TestTokens.service(), TestTokens.publisher()
+        }) {
             put(token, "reef-eu-1", body).then().statusCode(403).contentType("application/problem+json");
         }
         put(null, "reef-eu-1", body).then().statusCode(401).contentType("application/problem+json");
@@ -160,11 +162,11 @@ class CellHeartbeatTest {
         assertRejected("reef-eu-1", body("cell-0", "0", "null", "null"), "sentAt");
         assertRejected(
                 "reef-eu-1", "{\"replica\":\"cell-0\",\"queuedCords\":0,\"sentAt\":" + now + ",\"extra\":1}", "extra");
-        put(TestTokens.service(), "reef-eu-1", body("cell-0", "0", "null", now) + " {}")
+        put(TestTokens.cell(), "reef-eu-1", body("cell-0", "0", "null", now) + " {}")
                 .then()
                 .statusCode(400)
                 .contentType("application/problem+json");
-        put(TestTokens.service(), "reef-eu-1", "[]").then().statusCode(400).contentType("application/problem+json");
+        put(TestTokens.cell(), "reef-eu-1", "[]").then().statusCode(400).contentType("application/problem+json");
         given().auth()
                 .oauth2(TestTokens.viewer())
                 .when()
@@ -204,7 +206,7 @@ class CellHeartbeatTest {
     }
 
     private static void assertRejected(String reef, String body, String field) {
-        put(TestTokens.service(), reef, body)
+        put(TestTokens.cell(), reef, body)
                 .then()
                 .statusCode(400)
                 .contentType("application/problem+json")
@@ -214,7 +216,7 @@ class CellHeartbeatTest {
 
     private static Response beat(String reef, String replica, int queued, String oldest) {
         return put(
-                TestTokens.service(),
+                TestTokens.cell(),
                 reef,
                 body(
                         replica,

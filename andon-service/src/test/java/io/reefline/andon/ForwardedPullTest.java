@@ -140,9 +140,12 @@ class ForwardedPullTest {
     }
 
     @Test
-    void shouldRequireServiceRole() {
+    void shouldRequireTheCellRole() {
         String body = forwarded("someone", "reef-b", Instant.now().toString(), PULL);
-        for (String token : new String[] {TestTokens.viewer(), TestTokens.operator(), TestTokens.admin()}) {
+        // Not even the hub's own services, nor a CI job: only a cell speaks for who pulled in its reef.
+        for (String token : new String[] {
+            TestTokens.viewer(), TestTokens.operator(), TestTokens.admin(), TestTokens.service(), TestTokens.publisher()
+        }) {
             given().auth()
                     .oauth2(token)
                     .contentType(ContentType.JSON)
@@ -196,7 +199,7 @@ class ForwardedPullTest {
                 forwarded("someone", "reef-b", now, "{\"reason\":\"x\",\"category\":\"nope\",\"scope\":\"global\"}"),
                 "pull.category");
         given().auth()
-                .oauth2(TestTokens.service())
+                .oauth2(TestTokens.cell())
                 .contentType(ContentType.JSON)
                 .header("Idempotency-Key", key())
                 .body("{\"pulledBy\":")
@@ -230,7 +233,7 @@ class ForwardedPullTest {
     }
 
     private static Response forward(String key, String body) {
-        var request = given().auth().oauth2(TestTokens.service()).contentType(ContentType.JSON);
+        var request = given().auth().oauth2(TestTokens.cell()).contentType(ContentType.JSON);
         if (key != null) {
             request = request.header("Idempotency-Key", key);
         }

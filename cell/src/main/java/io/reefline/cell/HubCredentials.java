@@ -25,14 +25,17 @@ import org.jose4j.jwt.NumericDate;
 import org.jose4j.lang.JoseException;
 
 /**
- * The bearer token the cell presents to the hub (role {@code service}), as the services get theirs: a configured
- * token ({@code reefline.auth.service-token}, e.g. from a Secret), or one it signs itself with the fleet's key
- * ({@code smallrye.jwt.sign.key.location}, as {@code ./suite} runs it), renewed at half its lifetime.
+ * The bearer token the cell presents to the hub (role {@code cell}: forward cords and reports, send heartbeats, read
+ * the flag snapshot, and nothing else), as the services get theirs: a configured token ({@code
+ * reefline.auth.service-token}, e.g. from a Secret), or one it signs itself with the fleet's key ({@code
+ * smallrye.jwt.sign.key.location}, as {@code ./suite} runs it), renewed at half its lifetime.
  */
 @Singleton
 public class HubCredentials {
 
     private static final Duration LIFETIME = Duration.ofHours(1);
+    /** The hub's role for a cell (platform's {@code Roles.CELL}). */
+    static final String CELL_ROLE = "cell";
 
     private final Optional<String> fixedToken;
     private final Optional<String> signingKeyLocation;
@@ -52,7 +55,7 @@ public class HubCredentials {
         this.fixedToken = fixedToken.filter(t -> !t.isBlank());
         this.signingKeyLocation = signingKeyLocation.filter(t -> !t.isBlank());
         this.issuer = issuer;
-        this.subject = "cell-" + cell.reef() + "-service";
+        this.subject = "cell-" + cell.reef();
     }
 
     /** The value of an {@code Authorization} header, or empty when the cell has no credentials configured. */
@@ -76,7 +79,7 @@ public class HubCredentials {
         claims.setIssuer(issuer);
         claims.setSubject(subject);
         claims.setClaim("upn", subject);
-        claims.setStringListClaim("groups", List.of("service"));
+        claims.setStringListClaim("groups", List.of(CELL_ROLE));
         claims.setIssuedAt(NumericDate.fromSeconds(now.getEpochSecond()));
         claims.setExpirationTime(NumericDate.fromSeconds(now.plus(LIFETIME).getEpochSecond()));
         claims.setJwtId(UUID.randomUUID().toString());

@@ -47,13 +47,15 @@ class ReplicationTest {
     }
 
     @Test
-    void onlyServicesReadTheSnapshot() {
+    void onlyTheCellsReadTheSnapshot() {
         given().get(PATH).then().statusCode(401);
-        given().header("Authorization", TestTokens.bearer(TestTokens.admin()))
-                .get(PATH)
-                .then()
-                .statusCode(403);
-        given().header("Authorization", TestTokens.bearer(TestTokens.service()))
+        for (String token : new String[] {TestTokens.admin(), TestTokens.service(), TestTokens.publisher()}) {
+            given().header("Authorization", TestTokens.bearer(token))
+                    .get(PATH)
+                    .then()
+                    .statusCode(403);
+        }
+        given().header("Authorization", TestTokens.bearer(TestTokens.cell()))
                 .get(PATH)
                 .then()
                 .statusCode(200);
@@ -107,7 +109,7 @@ class ReplicationTest {
     }
 
     private static Response snapshot(String ifNoneMatch) {
-        var request = given().header("Authorization", TestTokens.bearer(TestTokens.service()));
+        var request = given().header("Authorization", TestTokens.bearer(TestTokens.cell()));
         if (ifNoneMatch != null) {
             request.header("If-None-Match", ifNoneMatch);
         }

@@ -7,7 +7,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Optional;
 
 /** The sidecar's HTTP calls: to the instance (health, version) and to Reefline (downtime, cords). */
 final class ControlPlane {
@@ -26,9 +25,9 @@ final class ControlPlane {
 
     private final HttpClient http;
     private final Duration timeout;
-    private final Optional<String> token;
+    private final BearerToken token;
 
-    ControlPlane(Duration timeout, Optional<String> token) {
+    ControlPlane(Duration timeout, BearerToken token) {
         this.http = HttpClient.newBuilder()
                 .connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -48,7 +47,7 @@ final class ControlPlane {
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
-        token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
+        token.current().ifPresent(t -> request.header("Authorization", "Bearer " + t));
         if (idempotencyKey != null) {
             request.header("Idempotency-Key", idempotencyKey);
         }

@@ -1,6 +1,8 @@
 package io.reefline.sidecar;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -9,6 +11,9 @@ import java.util.Optional;
 /**
  * Everything the sidecar needs, read from environment variables (see README.md for the list and defaults).
  *
+ * @param token a fixed bearer token ({@code SIDECAR_TOKEN})
+ * @param tokenFile where the pod's projected service-account token is ({@code SIDECAR_TOKEN_FILE}), read again when
+ *     it changes: how a sidecar proves to its reef's cell which instance it runs beside
  * @param versionUrl polled on every check for the instance's version (plain text, or JSON with a {@code version} field)
  * @param version a fixed version when there is no version URL, e.g. the image tag the pod was started with; without
  *     either, the {@code version} field of the health answer is used
@@ -19,6 +24,7 @@ public record SidecarConfig(
         URI andonUrl,
         URI metricsUrl,
         Optional<String> token,
+        Optional<Path> tokenFile,
         Optional<URI> versionUrl,
         Optional<String> version,
         Duration interval,
@@ -36,6 +42,12 @@ public record SidecarConfig(
         if (failuresBeforeDown < 1) {
             throw new IllegalArgumentException("SIDECAR_FAILURES_BEFORE_DOWN must be at least 1");
         }
+        if (token.isPresent() && tokenFile.isPresent()) {
+            throw new IllegalArgumentException("Set SIDECAR_TOKEN or SIDECAR_TOKEN_FILE, not both");
+        }
+        if (tokenFile.isPresent() && !Files.isReadable(tokenFile.get())) {
+            throw new IllegalArgumentException("SIDECAR_TOKEN_FILE " + tokenFile.get() + " cannot be read");
+        }
         if (!severity.matches("SEV-[0-3]")) {
             throw new IllegalArgumentException("SIDECAR_SEVERITY must be SEV-0, SEV-1, SEV-2 or SEV-3");
         }
@@ -49,6 +61,7 @@ public record SidecarConfig(
                 url(env, "SIDECAR_ANDON_URL", required(env, "SIDECAR_ANDON_URL")),
                 url(env, "SIDECAR_METRICS_URL", required(env, "SIDECAR_METRICS_URL")),
                 optional(env, "SIDECAR_TOKEN"),
+                optional(env, "SIDECAR_TOKEN_FILE").map(Path::of),
                 optional(env, "SIDECAR_VERSION_URL").map(u -> url(env, "SIDECAR_VERSION_URL", u)),
                 optional(env, "SIDECAR_VERSION"),
                 duration(env, "SIDECAR_INTERVAL", "PT10S"),

@@ -45,7 +45,7 @@ public final class SidecarMain {
 
     /** Wires the sidecar; retries start at one interval and back off to five minutes. */
     static InstanceWatch create(SidecarConfig config, Clock clock) {
-        ControlPlane http = new ControlPlane(config.timeout(), config.token());
+        ControlPlane http = new ControlPlane(config.timeout(), BearerToken.of(config));
         PendingReports reports =
                 new PendingReports(http, config.maxQueuedReports(), config.interval(), Duration.ofMinutes(5));
         return new InstanceWatch(config, http, reports, clock);

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -151,6 +154,42 @@ class InstanceWatchTest {
         assertTrue(body.contains("\"source\":\"sidecar\""), body);
         assertTrue(body.matches("\\{\"id\":\"[0-9a-f-]{36}\".*"), body);
         assertEquals(0, andon.requests("/api/cords").size(), "a short outage does not stop the line");
+    }
+
+    @Test
+    void shouldSendItsPodsTokenFromTheFileAndReadItAgainWhenKubeletReplacesIt() throws Exception {
+        Path file = Files.createTempFile("sidecar-pod-token", "");
+        Files.writeString(file, "pod-token-1\n");
+        Map<String, String> env = new HashMap<>(environment());
+        env.remove("SIDECAR_TOKEN");
+        env.put("SIDECAR_TOKEN_FILE", file.toString());
+        env.put("SIDECAR_UNHEALTHY_THRESHOLD", "PT30M");
+        InstanceWatch watch = SidecarMain.create(SidecarConfig.fromEnvironment(env), clock);
+        instance.answer(200, "{\"version\":\"2026.11.2\"}");
+        checks(watch, 2);
+        outage(watch);
+        // Kubelet rotates the projected token: the next report carries the new one.
+        Files.writeString(file, "pod-token-2\n");
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(60)));
+        outage(watch);
+
+        List<FakeServer.Request> reports = metrics.requests("/api/events/downtime");
+        assertEquals(2, reports.size());
+        assertEquals("Bearer pod-token-1", reports.get(0).authorization());
+        assertEquals("Bearer pod-token-2", reports.get(1).authorization());
+
+        env.put("SIDECAR_TOKEN", "sidecar-token");
+        assertThrows(IllegalArgumentException.class, () -> SidecarConfig.fromEnvironment(env), "not both");
+        env.remove("SIDECAR_TOKEN");
+        env.put("SIDECAR_TOKEN_FILE", file.resolveSibling("no-such-token").toString());
+        assertThrows(IllegalArgumentException.class, () -> SidecarConfig.fromEnvironment(env), "a missing file");
+    }
+
+    private void outage(InstanceWatch watch) {
+        instance.answer(503, "");
+        checks(watch, 3);
+        instance.answer(200, "{\"version\":\"2026.11.2\"}");
+        checks(watch, 2);
     }
 
     @Test

@@ -62,6 +62,16 @@ public final class TestTokens {
         return token("test-service", "service");
     }
 
+    /** A reef's cell, as it calls the hub. */
+    public static String cell() {
+        return token("cell-reef-test", "cell");
+    }
+
+    /** A CI job publishing releases. */
+    public static String publisher() {
+        return token("ci-publisher", "publisher");
+    }
+
     /** The {@code Authorization} header value for a token. */
     public static String bearer(String token) {
         return "Bearer " + token;

@@ -105,7 +105,7 @@ class ReleaseApiTest {
 
     @Test
     void shouldPlanCanaryAtFirstWindowAfterStaffSoak() {
-        register("2026.3.1", TestTokens.service());
+        register("2026.3.1", TestTokens.publisher());
         String canary = given().auth()
                 .oauth2(TestTokens.viewer())
                 .when()
@@ -310,14 +310,43 @@ class ReleaseApiTest {
                 .post("/api/releases")
                 .then()
                 .statusCode(401);
+        // Neither a reader nor the hub's services (whose token once sat in every customer pod) nor a cell registers.
+        for (String token : new String[] {TestTokens.viewer(), TestTokens.service(), TestTokens.cell()}) {
+            given().auth()
+                    .oauth2(token)
+                    .contentType(ContentType.JSON)
+                    .body("{\"version\":\"2026.4.0\",\"image\":\"product:2026.4.0\"}")
+                    .when()
+                    .post("/api/releases")
+                    .then()
+                    .statusCode(403);
+        }
+        // A CI job registers plainly: skipping customers' windows or soaks is an operator's call.
+        for (String override :
+                new String[] {"\"ignoreWindows\":true,\"ignoreWindowsReason\":\"hotfix\"", "\"expedite\":true"}) {
+            given().auth()
+                    .oauth2(TestTokens.publisher())
+                    .contentType(ContentType.JSON)
+                    .body("{\"version\":\"2026.4.0\",\"image\":\"product:2026.4.0\"," + override + "}")
+                    .when()
+                    .post("/api/releases")
+                    .then()
+                    .statusCode(403)
+                    .contentType("application/problem+json");
+        }
+        // And reads nothing: no tenant, no instance.
         given().auth()
-                .oauth2(TestTokens.viewer())
-                .contentType(ContentType.JSON)
-                .body("{\"version\":\"2026.4.0\",\"image\":\"product:2026.4.0\"}")
+                .oauth2(TestTokens.publisher())
                 .when()
-                .post("/api/releases")
+                .get("/api/instances")
                 .then()
                 .statusCode(403);
+        given().auth()
+                .oauth2(TestTokens.viewer())
+                .when()
+                .get("/api/releases/2026.4.0")
+                .then()
+                .statusCode(404);
         given().auth()
                 .oauth2(TestTokens.viewer())
                 .when()

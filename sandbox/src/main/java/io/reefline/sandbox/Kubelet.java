@@ -20,6 +20,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 /**
  * A stand-in for the deployment controller and kubelets of one reef: it rolls out every new pod template of the
@@ -50,6 +51,7 @@ final class Kubelet implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
     private final Map<String, Pods> pods = new ConcurrentHashMap<>();
+    private final Consumer<Deployment> rolledOut;
     private volatile SharedIndexInformer<Deployment> informer;
 
     /** What runs for one instance: the newest generation handed to a rollout, and the image serving traffic. */
@@ -62,8 +64,16 @@ final class Kubelet implements AutoCloseable {
     /** The health of one instance as its pods would report it. */
     record Health(boolean up, String image) {}
 
-    Kubelet(String reef, KubernetesClient client, SandboxSpec spec, ScheduledExecutorService scheduler, Clock clock) {
+    /** @param rolledOut told of every Deployment whose new pods now run (available or not) */
+    Kubelet(
+            String reef,
+            KubernetesClient client,
+            SandboxSpec spec,
+            ScheduledExecutorService scheduler,
+            Clock clock,
+            Consumer<Deployment> rolledOut) {
         this.reef = reef;
+        this.rolledOut = rolledOut;
         this.client = client;
         this.namespace = spec.namespace();
         this.containerName = spec.containerName();
@@ -171,6 +181,7 @@ final class Kubelet implements AutoCloseable {
             }
             return;
         }
+        rolledOut.accept(finished.get());
         if (isBroken(image(finished.get()))) {
             schedule(() -> exceedDeadline(name, generation), delay.multipliedBy(DEADLINE_FACTOR - 1));
         }

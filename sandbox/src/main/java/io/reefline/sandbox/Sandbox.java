@@ -75,17 +75,39 @@ public final class Sandbox implements AutoCloseable {
     /** Generous: seeding thousands of instances on a busy laptop takes a while, but never minutes. */
     private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(2);
 
+    /** The audience of the tokens an instance's sidecar presents to its reef's cell. */
+    public static final String CELL_AUDIENCE = "reefline-cell";
+
+    /** How long the tokens in {@link #writeServiceAccountTokens} live; they are renewed well before. */
+    static final Duration TOKEN_FILE_LIFETIME = Duration.ofHours(1);
+
     private final SandboxSpec spec;
     private final List<SandboxReef> reefs;
     private final HealthServer health;
     private final Deque<AutoCloseable> resources;
+    private final Map<String, ReefApiDispatcher> apis;
+    private final InstancePods pods;
+    private final ServiceAccountTokens tokens;
+    private final ScheduledExecutorService scheduler;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Sandbox(SandboxSpec spec, List<SandboxReef> reefs, HealthServer health, Deque<AutoCloseable> resources) {
+    private Sandbox(
+            SandboxSpec spec,
+            List<SandboxReef> reefs,
+            HealthServer health,
+            Deque<AutoCloseable> resources,
+            Map<String, ReefApiDispatcher> apis,
+            InstancePods pods,
+            ServiceAccountTokens tokens,
+            ScheduledExecutorService scheduler) {
         this.spec = spec;
         this.reefs = List.copyOf(reefs);
         this.health = health;
         this.resources = resources;
+        this.apis = Map.copyOf(apis);
+        this.pods = pods;
+        this.tokens = tokens;
+        this.scheduler = scheduler;
     }
 
     /**
@@ -103,11 +125,19 @@ public final class Sandbox implements AutoCloseable {
 
             List<ReefIdentity> identities = ReefIdentity.forCount(spec.reefs());
             List<SandboxReef> reefs = new ArrayList<>(identities.size());
+            Map<String, ReefApiDispatcher> apis = new HashMap<>();
             for (int i = 0; i < identities.size(); i++) {
-                reefs.add(
-                        startReef(identities.get(i), spec.basePort() == 0 ? 0 : spec.basePort() + i, spec, resources));
+                reefs.add(startReef(
+                        identities.get(i), spec.basePort() == 0 ? 0 : spec.basePort() + i, spec, resources, apis));
             }
             seed(reefs, spec, health);
+            InstancePods pods = new InstancePods(reefs, spec);
+            ServiceAccountTokens tokens = new ServiceAccountTokens(Clock.systemUTC());
+            for (SandboxReef reef : reefs) {
+                apis.get(reef.name())
+                        .tokenReviewer(body -> tokens.review(
+                                reef.name(), body, (namespace, pod) -> pods.exists(reef.name(), namespace, pod)));
+            }
 
             ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemonThreads("sandbox-kubelet"));
             resources.push(() -> {
@@ -116,13 +146,19 @@ public final class Sandbox implements AutoCloseable {
             });
             List<CompletableFuture<Void>> watching = new ArrayList<>();
             for (SandboxReef reef : reefs) {
-                Kubelet kubelet = new Kubelet(reef.name(), reef.client(), spec, scheduler, Clock.systemUTC());
+                Kubelet kubelet = new Kubelet(
+                        reef.name(),
+                        reef.client(),
+                        spec,
+                        scheduler,
+                        Clock.systemUTC(),
+                        deployment -> pods.rolledOut(reef.name(), deployment));
                 resources.push(kubelet);
                 watching.add(kubelet.start());
                 kubelets.put(reef.name(), kubelet);
             }
             awaitAll(watching, "start the kubelets");
-            return new Sandbox(spec, reefs, health, resources);
+            return new Sandbox(spec, reefs, health, resources, apis, pods, tokens, scheduler);
         } catch (IOException | RuntimeException e) {
             closeAll(resources);
             throw e;
@@ -130,14 +166,16 @@ public final class Sandbox implements AutoCloseable {
     }
 
     private static SandboxReef startReef(
-            ReefIdentity identity, int port, SandboxSpec spec, Deque<AutoCloseable> resources) {
+            ReefIdentity identity,
+            int port,
+            SandboxSpec spec,
+            Deque<AutoCloseable> resources,
+            Map<String, ReefApiDispatcher> apis) {
         Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
+        ReefApiDispatcher api = new ReefApiDispatcher(expectations);
+        apis.put(identity.name(), api);
         KubernetesMockServer server = new KubernetesMockServer(
-                new Context(Serialization.jsonMapper()),
-                new MockWebServer(),
-                expectations,
-                new ReefApiDispatcher(expectations),
-                false);
+                new Context(Serialization.jsonMapper()), new MockWebServer(), expectations, api, false);
         server.init(InetAddress.getLoopbackAddress(), port);
         resources.push(server::destroy);
         String url = "http://127.0.0.1:" + server.getPort();
@@ -218,6 +256,82 @@ public final class Sandbox implements AutoCloseable {
                 .filter(r -> r.name().equals(name))
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("No reef named '" + name + "'"));
+    }
+
+    /**
+     * A service-account token of the running pod of instance {@code instanceId} of {@code reef} (made now if the
+     * instance had no pod yet), for {@code audience}, valid for {@code lifetime} (negative: expired that long ago): what
+     * kubelet projects into a pod that asks for it. The reef's API answers TokenReviews of it, and only while that pod
+     * runs: a rollout replaces the pod and so ends its tokens.
+     *
+     * @throws IllegalArgumentException when the reef has no such instance
+     */
+    public String serviceAccountToken(String reef, String instanceId, String audience, Duration lifetime) {
+        InstancePods.Pod pod = pods.podOf(reef, instanceId)
+                .orElseThrow(() -> new IllegalArgumentException("No instance " + instanceId + " in reef " + reef));
+        return tokens.issue(reef, pod, audience, lifetime);
+    }
+
+    /** The name of the running pod of an instance (made now if it had none yet), in the instances' namespace. */
+    public String podName(String reef, String instanceId) {
+        return pods.podOf(reef, instanceId)
+                .orElseThrow(() -> new IllegalArgumentException("No instance " + instanceId + " in reef " + reef))
+                .name();
+    }
+
+    /** How many TokenReviews the API server of {@code reef} has answered. */
+    public int tokenReviews(String reef) {
+        reef(reef);
+        return apis.get(reef).tokenReviews();
+    }
+
+    /**
+     * Writes the token of every instance's pod for {@code audience} where its sidecar would read it, {@code
+     * <dir>/<reef>/<instance>/token}, and keeps them current as kubelet keeps a projected token current: rewritten
+     * (atomically) when a rollout replaces the pod, and renewed every quarter of their lifetime of an hour.
+     */
+    public void writeServiceAccountTokens(Path dir, String audience) throws IOException {
+        for (SandboxReef reef : reefs) {
+            for (String instance : instanceIds(reef)) {
+                writeToken(dir, reef.name(), instance, audience);
+            }
+        }
+        pods.onReplaced(pod -> {
+            try {
+                writeToken(dir, pod.reef(), pod.instanceId(), audience);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "Cannot write the token of " + pod.name(), e);
+            }
+        });
+        long every = TOKEN_FILE_LIFETIME.dividedBy(4).toMillis();
+        scheduler.scheduleWithFixedDelay(
+                () -> {
+                    for (SandboxReef reef : reefs) {
+                        for (String instance : instanceIds(reef)) {
+                            try {
+                                writeToken(dir, reef.name(), instance, audience);
+                            } catch (IOException | RuntimeException e) {
+                                LOG.log(System.Logger.Level.WARNING, "Cannot renew the token of " + instance, e);
+                            }
+                        }
+                    }
+                },
+                every,
+                every,
+                TimeUnit.MILLISECONDS);
+    }
+
+    private List<String> instanceIds(SandboxReef reef) {
+        return reef.client().apps().deployments().inNamespace(spec.namespace()).list().getItems().stream()
+                .map(d -> d.getMetadata().getName())
+                .sorted()
+                .toList();
+    }
+
+    private void writeToken(Path dir, String reef, String instanceId, String audience) throws IOException {
+        writeAtomically(
+                dir.resolve(reef).resolve(instanceId).resolve("token"),
+                serviceAccountToken(reef, instanceId, audience, TOKEN_FILE_LIFETIME));
     }
 
     /** The health URL of an instance, as in its {@code reefline.io/health-url} annotation. */

@@ -13,6 +13,8 @@ public final class SandboxCommand {
 
     static final Path DEFAULT_KUBECONFIG = Path.of(".suite", "sandbox", "kubeconfig");
     static final String STATE_FILE_NAME = "reefs.properties";
+    /** Where {@code reefs} keeps each instance pod's token for its reef's cell: {@code <reef>/<instance>/token}. */
+    static final String TOKENS_DIR_NAME = "tokens";
     /** The last line {@code reefs} prints once everything listens; {@code ./suite up} waits for it. */
     static final String READY_LINE = "sandbox ready";
 
@@ -21,8 +23,11 @@ public final class SandboxCommand {
             "usage: sandbox keys DIR",
             "       sandbox token DIR ROLE [SUBJECT]",
             "       sandbox reefs [--reefs N] [--instances N] [--seed N] [--kubelet-delay-ms N]",
-            "                     [--kubeconfig PATH] [--state-file PATH] [--base-port N] [--health-port N]",
-            "                     [--no-malformed-instance]");
+            "                     [--kubeconfig PATH] [--state-file PATH] [--tokens-dir PATH] [--base-port N]",
+            "                     [--health-port N] [--no-malformed-instance]");
+
+    /** The roles {@code token} signs for: people's, and the narrow ones of a cell, a CI job and the hub's services. */
+    static final List<String> ROLES = List.of("viewer", "operator", "admin", "cell", "publisher", "service");
 
     private SandboxCommand() {}
 
@@ -46,8 +51,8 @@ public final class SandboxCommand {
                 }
                 Path dir = Path.of(args[1]);
                 String role = args[2];
-                if (!List.of("viewer", "operator", "admin", "service").contains(role)) {
-                    System.err.println("Unknown role '" + role + "': use viewer, operator, admin or service");
+                if (!ROLES.contains(role)) {
+                    System.err.println("Unknown role '" + role + "': use one of " + String.join(", ", ROLES));
                     System.exit(2);
                 }
                 String subject = args.length > 3 ? args[3] : "local-" + role;
@@ -90,6 +95,7 @@ public final class SandboxCommand {
             Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "sandbox-shutdown"));
             sandbox.writeKubeconfig(options.kubeconfig());
             sandbox.writeStateFile(options.stateFile(), options.kubeconfig());
+            sandbox.writeServiceAccountTokens(options.tokensDir(), Sandbox.CELL_AUDIENCE);
         } catch (IOException | RuntimeException e) {
             System.err.println("sandbox reefs: cannot start: " + e.getMessage());
             System.exit(1);
@@ -116,7 +122,7 @@ public final class SandboxCommand {
     }
 
     /** The options of {@code sandbox reefs}. */
-    record ReefsOptions(SandboxSpec spec, Path kubeconfig, Path stateFile) {
+    record ReefsOptions(SandboxSpec spec, Path kubeconfig, Path stateFile, Path tokensDir) {
 
         /** @throws IllegalArgumentException naming the offending argument */
         static ReefsOptions parse(List<String> args) {
@@ -130,6 +136,7 @@ public final class SandboxCommand {
             boolean malformedInstance = defaults.includeMalformedInstance();
             Path kubeconfig = DEFAULT_KUBECONFIG;
             Path stateFile = null;
+            Path tokensDir = null;
             for (int i = 0; i < args.size(); i++) {
                 String option = args.get(i);
                 if (option.equals("--no-malformed-instance")) {
@@ -153,6 +160,7 @@ public final class SandboxCommand {
                     case "--health-port" -> healthPort = number(option, value, 0, 65535);
                     case "--kubeconfig" -> kubeconfig = Path.of(value);
                     case "--state-file" -> stateFile = Path.of(value);
+                    case "--tokens-dir" -> tokensDir = Path.of(value);
                     default -> throw new IllegalArgumentException("unknown option " + option);
                 }
             }
@@ -169,7 +177,12 @@ public final class SandboxCommand {
                     malformedInstance);
             Path kubeconfigPath = kubeconfig.toAbsolutePath().normalize();
             Path state = stateFile != null ? stateFile : kubeconfigPath.resolveSibling(STATE_FILE_NAME);
-            return new ReefsOptions(spec, kubeconfigPath, state.toAbsolutePath().normalize());
+            Path tokens = tokensDir != null ? tokensDir : kubeconfigPath.resolveSibling(TOKENS_DIR_NAME);
+            return new ReefsOptions(
+                    spec,
+                    kubeconfigPath,
+                    state.toAbsolutePath().normalize(),
+                    tokens.toAbsolutePath().normalize());
         }
 
         private static int number(String option, String value, int min, int max) {

@@ -12,10 +12,12 @@ import io.reefline.sandbox.SandboxReef;
 import io.reefline.sandbox.SandboxSpec;
 import io.restassured.http.ContentType;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +26,10 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * A cord pulled in one reef stops the whole fleet, also when the hub's andon-service is down at the time. The hub
@@ -33,7 +38,13 @@ import org.junit.jupiter.api.Test;
  * the cell is then killed and restarted (the pull must survive on its disk), and andon comes back: the cord arrives
  * exactly once, recorded with the original puller, reef B and the cell's pull time, the gate is closed, and a release
  * registered afterwards is held in every reef with nothing upgraded.
+ *
+ * <p>Then a real instance sidecar process beside an instance of reef B, holding nothing but its pod's service-account
+ * token from the sandbox (no Reefline token), pulls a cord for the release its pod runs through the cell, which has
+ * reef B's API review the token: the cord reaches the hub attributed to that instance and pod. The same token cannot
+ * pull a cord for another release (403), and a forged one gets nowhere (401).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CellRelayIT {
 
     private static final String NAMESPACE = "instances";
@@ -41,6 +52,8 @@ class CellRelayIT {
     private static final String IMAGE = "registry.reefline.local/product:2026.11.1";
     private static final int REEFS = 3;
     private static final int INSTANCES_PER_REEF = 2;
+    /** The release every sandbox instance's pod runs. */
+    private static final String RUNNING = "2026.11.0";
     /** One ring over every instance of every reef, so the release would start in all three at once. */
     private static final String POLICY = """
             {"rings":[
@@ -60,6 +73,8 @@ class CellRelayIT {
     private static int cellPort;
     private static Map<String, String> cellProperties;
     private static List<String> reefNames;
+    private static Path podTokens;
+    private static Process sidecar;
 
     @BeforeAll
     static void startHubAndCell() throws Exception {
@@ -74,6 +89,8 @@ class CellRelayIT {
         Path kubeconfig = work.resolve("kubeconfig");
         sandbox.writeKubeconfig(kubeconfig);
         Properties reefs = Scenarios.reefSettings(sandbox, kubeconfig);
+        podTokens = work.resolve("pod-tokens");
+        sandbox.writeServiceAccountTokens(podTokens, Sandbox.CELL_AUDIENCE);
 
         int metricsPort = ServiceProcess.freePort();
         andonPort = ServiceProcess.freePort();
@@ -96,7 +113,9 @@ class CellRelayIT {
                 "reefline.cell.data-dir", work.resolve("cell").resolve("data").toString());
         cellProperties.put("reefline.services.andon", andonUrl);
         cellProperties.put("reefline.services.metrics", metricsUrl);
-        cellProperties.put("reefline.auth.service-token", keys.token("service"));
+        cellProperties.put("reefline.auth.service-token", keys.token("cell"));
+        cellProperties.put(
+                "reefline.cell.instances.api-server", sandbox.reef(reefB()).url());
         cellProperties.put("reefline.cell.relay.max-backoff", "PT1S");
         cellProperties = keys.withKeys(cellProperties);
 
@@ -119,10 +138,14 @@ class CellRelayIT {
 
     @AfterAll
     static void stopAll() {
+        if (sidecar != null) {
+            sidecar.destroyForcibly();
+        }
         Scenarios.stop(cell, rollout, andon, metrics, sandbox);
     }
 
     @Test
+    @Order(1)
     void shouldDeliverACordPulledInReefBWhileTheHubsAndonWasDownExactlyOnceAndHoldTheFleet() throws Exception {
         Map<String, String> imagesBefore = images();
         andon.close();
@@ -195,7 +218,98 @@ class CellRelayIT {
         assertEquals(imagesBefore, images(), "no instance was patched");
     }
 
+    @Test
+    @Order(2)
+    void shouldLetASidecarPullACordForItsOwnReleaseWithItsPodsTokenOnly() throws Exception {
+        String instance = instanceOf(reefB());
+        Path tokenFile = podTokens.resolve(reefB()).resolve(instance).resolve("token");
+        String pod = sandbox.podName(reefB(), instance);
+        int reviewsBefore = sandbox.tokenReviews(reefB());
+
+        // The instance is down (nothing answers its health URL) on the release its pod runs: after a second the
+        // sidecar pulls the cord for that release, with nothing but its pod's token.
+        Path sidecarLog = work.resolve("sidecar.log");
+        ProcessBuilder start = new ProcessBuilder(
+                        System.getProperty("reefline.java", "java"),
+                        "-Xmx32m",
+                        "-jar",
+                        Path.of(System.getProperty("reefline.repo", ".."))
+                                .resolve("instance-sidecar/target/instance-sidecar.jar")
+                                .toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(sidecarLog.toFile()));
+        Map<String, String> env = start.environment();
+        env.put("SIDECAR_INSTANCE_ID", instance);
+        env.put("SIDECAR_HEALTH_URL", "http://127.0.0.1:" + ServiceProcess.freePort() + "/q/health/ready");
+        env.put("SIDECAR_ANDON_URL", cell.url());
+        env.put("SIDECAR_METRICS_URL", cell.url());
+        env.put("SIDECAR_TOKEN_FILE", tokenFile.toString());
+        env.put("SIDECAR_VERSION", RUNNING);
+        env.put("SIDECAR_INTERVAL", "PT0.2S");
+        env.put("SIDECAR_UNHEALTHY_THRESHOLD", "PT1S");
+        sidecar = start.start();
+
+        String attribution = "instance " + instance + " (pod instances/" + pod + ")";
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> openCords().stream().anyMatch(c -> attribution.equals(c.get("pulledBy"))));
+        sidecar.destroy();
+        Map<String, Object> cord = openCords().stream()
+                .filter(c -> attribution.equals(c.get("pulledBy")))
+                .findFirst()
+                .orElseThrow();
+        assertEquals("release:" + RUNNING, cord.get("scope"));
+        assertEquals(reefB(), cord.get("pulledInReef"));
+        assertTrue(sandbox.tokenReviews(reefB()) > reviewsBefore, "the cell asked reef B's API");
+        assertTrue(Files.readString(sidecarLog).contains("Pulling the andon cord for release " + RUNNING));
+
+        // The same pod's token may not stop another release, nor any other instance's work.
+        String token = Files.readString(tokenFile);
+        given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body("{\"reason\":\"not mine\",\"category\":\"other\",\"scope\":\"release:" + VERSION + "\"}")
+                .when()
+                .post(cell.url() + "/api/cords")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
+        // A token rewritten to claim another pod is refused by reef B's API.
+        String[] parts = token.split("\\.");
+        String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+                .replace(pod, sandbox.podName(reefB(), otherInstanceOf(reefB(), instance)));
+        String forged = parts[0] + "."
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(claims.getBytes(StandardCharsets.UTF_8))
+                + "." + parts[2];
+        given().auth()
+                .oauth2(forged)
+                .contentType(ContentType.JSON)
+                .body("{\"reason\":\"x\",\"category\":\"other\",\"scope\":\"release:" + RUNNING + "\"}")
+                .when()
+                .post(cell.url() + "/api/cords")
+                .then()
+                .statusCode(401);
+    }
+
     // --- helpers ---------------------------------------------------------------------------------------------------
+
+    /** The first instance of {@code reef}, by name. */
+    private static String instanceOf(String reef) {
+        return sandbox.reef(reef).client().apps().deployments().inNamespace(NAMESPACE).list().getItems().stream()
+                .map(d -> d.getMetadata().getName())
+                .sorted()
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private static String otherInstanceOf(String reef, String instance) {
+        return sandbox.reef(reef).client().apps().deployments().inNamespace(NAMESPACE).list().getItems().stream()
+                .map(d -> d.getMetadata().getName())
+                .filter(name -> !name.equals(instance))
+                .sorted()
+                .findFirst()
+                .orElseThrow();
+    }
 
     private static String reefB() {
         return reefNames.get(1);

@@ -40,7 +40,7 @@ final class ServiceKeys {
         return all;
     }
 
-    /** A token for {@code role} (viewer, operator, admin, service), valid for an hour. */
+    /** A token for {@code role} (viewer, operator, admin, cell, publisher, service), valid for an hour. */
     String token(String role) {
         try {
             return LocalKeys.signToken(

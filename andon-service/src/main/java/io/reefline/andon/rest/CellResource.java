@@ -44,15 +44,15 @@ public class CellResource {
     @PUT
     @Path("{reef}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed(Roles.SERVICE)
+    @RolesAllowed(Roles.CELL)
     @Operation(
             summary = "A heartbeat of a reef's cell",
-            description = "For the cells only (role service). Body: {\"replica\":\"cell-0\",\"queuedCords\":0,"
+            description = "For the cells only (role cell). Body: {\"replica\":\"cell-0\",\"queuedCords\":0,"
                     + "\"oldestQueuedAt\":null,\"sentAt\":\"2026-03-02T09:00:00Z\"}. Replaces the replica's last"
                     + " heartbeat; the hub records when it heard it by its own clock.")
     @APIResponse(responseCode = "200", description = "Recorded: how the replica stands now")
     @APIResponse(responseCode = "400", description = "Invalid reef or body (problem+json)")
-    @APIResponse(responseCode = "403", description = "The caller is not a service")
+    @APIResponse(responseCode = "403", description = "The caller is not a cell")
     public CellView heartbeat(@PathParam("reef") String reef, String body) {
         return CellView.of(cells.heartbeat(reef, body, Caller.name(identity)));
     }

@@ -103,10 +103,10 @@ public class CordResource {
 
     @POST
     @Path("forwarded")
-    @RolesAllowed(Roles.SERVICE)
+    @RolesAllowed(Roles.CELL)
     @Operation(
             summary = "Take a pull a reef's cell forwards",
-            description = "For the cells only (role service). A person or sidecar pulled the cord at a reef's cell,"
+            description = "For the cells only (role cell). A person or sidecar pulled the cord at a reef's cell,"
                     + " which verified their token and kept the pull while the hub could not be reached. Opens the"
                     + " cord recorded with pulledBy, pulledAt (the cell's time: time to detect starts there) and"
                     + " the reef it was pulled in, with everything a pull does (transition, incident event,"
@@ -116,7 +116,7 @@ public class CordResource {
     @APIResponse(responseCode = "201", description = "The cord was opened")
     @APIResponse(responseCode = "200", description = "A pull with this Idempotency-Key opened the cord before")
     @APIResponse(responseCode = "400", description = "Invalid body, or a missing or invalid Idempotency-Key")
-    @APIResponse(responseCode = "403", description = "The caller is not a service")
+    @APIResponse(responseCode = "403", description = "The caller is not a cell")
     public Response pullForwarded(
             @Parameter(
                             name = IDEMPOTENCY_KEY,

@@ -10,7 +10,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /**
  * A pull that a reef's cell took while standing in for andon-service, forwarded to the hub. The cell verified the
  * puller's token; it says who pulled, in which reef, and when (the cell's clock: time to detect starts there, not when
- * the hub heard of it). Only the {@code service} role may send one.
+ * the hub heard of it). Only the {@code cell} role may send one.
  */
 public record ForwardedPullRequest(
         @NotBlank

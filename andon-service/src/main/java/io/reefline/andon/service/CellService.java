@@ -58,7 +58,7 @@ public class CellService {
      * replica's clock) before the one already stored arrived late and is not taken.
      */
     @Transactional
-    @RolesAllowed(Roles.SERVICE)
+    @RolesAllowed(Roles.CELL)
     public CellSilence.Verdict heartbeat(String reef, String body, String reportedBy) {
         Report report = parse(reef, body);
         Instant now = now();

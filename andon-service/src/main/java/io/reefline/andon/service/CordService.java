@@ -114,12 +114,12 @@ public class CordService {
     }
 
     /**
-     * A pull a reef's cell took and forwards (role {@code service}): opens the cord as {@link #pull(PullRequest,
+     * A pull a reef's cell took and forwards (role {@code cell}): opens the cord as {@link #pull(PullRequest,
      * String, String)} does, recorded with the cell's puller, reef and time instead of the caller's. The key is
      * required: the cell sends the same key (its reef and its own id of the pull) every time it retries, so a resend
      * after a lost answer answers the cord the first delivery opened and records nothing again.
      */
-    @RolesAllowed(Roles.SERVICE)
+    @RolesAllowed(Roles.CELL)
     public Pulled pullForwarded(ForwardedPullRequest request, String forwarder, String pullKey) {
         List<FieldViolation> violations = violationsOf(request);
         if (pullKey == null) {

@@ -21,7 +21,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Tells the hub's andon-service, every {@code reefline.cell.relay.heartbeat-interval}, that this replica of the reef's
  * cell is there and how many cords its spool still holds for the hub: {@code PUT /api/cells/<reef>} with {@code
- * {"replica":...,"queuedCords":...,"oldestQueuedAt":...,"sentAt":...}} and the cell's service token. The hub's gate
+ * {"replica":...,"queuedCords":...,"oldestQueuedAt":...,"sentAt":...}} and the cell's token (role cell). The hub's gate
  * holds this reef while the heartbeats stop (a link from the reef to the hub is down, even if the hub still reaches the
  * reef's Kubernetes API) or report cords waiting, so a cord pulled here always stops the line here. Without a spool
  * (it could not be opened) no heartbeat is sent: the cell cannot take cords, and its silence holds the reef.

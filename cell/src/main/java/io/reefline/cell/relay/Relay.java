@@ -46,6 +46,7 @@ public class Relay implements CellPart {
     private final RelaySpool spool;
     private final String spoolProblem;
     private final Map<Destination, RelayForwarder> forwarders = new EnumMap<>(Destination.class);
+    private final InstanceIdentities instances;
     private volatile String tokenProblem;
 
     Relay(
@@ -53,8 +54,10 @@ public class Relay implements CellPart {
             RelayConfig config,
             @ConfigProperty(name = "reefline.services.andon") URI andon,
             @ConfigProperty(name = "reefline.services.metrics") URI metrics,
-            HubCredentials credentials) {
+            HubCredentials credentials,
+            InstanceIdentities instances) {
         this.reef = cell.reef();
+        this.instances = instances;
         this.config = config;
         this.clock = Clock.systemUTC();
         this.credentials = credentials;
@@ -192,6 +195,7 @@ public class Relay implements CellPart {
         if (tokenProblem != null) {
             details.put("tokens", "every call is refused: " + tokenProblem);
         }
+        details.put("instances", instances.details());
         if (spool == null) {
             details.put("error", spoolProblem);
             return details;
@@ -225,6 +229,8 @@ public class Relay implements CellPart {
     @Override
     public Map<String, Double> gauges() {
         Map<String, Double> gauges = new LinkedHashMap<>();
+        gauges.put("token_reviews", (double) instances.reviewsSent());
+        gauges.put("pod_reads", (double) instances.podReads());
         if (spool == null) {
             return gauges;
         }

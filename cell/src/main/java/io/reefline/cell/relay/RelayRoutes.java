@@ -17,6 +17,7 @@ import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -29,14 +30,22 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * as its andon and metrics URL:
  *
  * <ul>
- *   <li>{@code POST /api/cords}: a cord pull (role viewer or higher, as andon's); 202 {@code {"id","state":"queued"}}
- *       once it is on disk. An {@code Idempotency-Key} makes repeats one pull.
- *   <li>{@code POST /api/events/downtime}: a downtime report, forwarded verbatim (service or operator, as metrics').
+ *   <li>{@code POST /api/cords}: a cord pull; 202 {@code {"id","state":"queued"}} once it is on disk. An {@code
+ *       Idempotency-Key} makes repeats one pull.
+ *   <li>{@code POST /api/events/downtime}: a downtime report, forwarded verbatim.
  * </ul>
  *
- * Every error is {@code application/problem+json}: 400 with {@code {field, message}} violations, 401 without a valid
- * token, 403 without the role, 413 for a body over {@code reefline.cell.relay.max-body-size}, 415 for a body that is
- * not JSON, 503 when the spool is full or cannot be written.
+ * Two kinds of callers. People bring a Reefline token (the fleet's issuer): role viewer pulls any cord, operator
+ * reports downtime, as at the hub. A sidecar brings its pod's projected service-account token (any other issuer),
+ * which {@link InstanceIdentities} has the reef's Kubernetes API review; it then may do its own instance's work only: a
+ * cord for the release its pod runs ({@code scope} {@code release:<that version>}, {@code suspectedRelease} that
+ * version or none, {@code instanceId} its own or none) and downtime of its own instance. The hub records such a cord
+ * as pulled by {@code instance <id> (pod <ns>/<pod>)}.
+ *
+ * <p>Every error is {@code application/problem+json}: 400 with {@code {field, message}} violations, 401 without a
+ * valid token, 403 without the role or for another instance's work, 413 for a body over {@code
+ * reefline.cell.relay.max-body-size}, 415 for a body that is not JSON, 503 when the spool is full or cannot be written
+ * or the reef's Kubernetes API cannot check a pod token now.
  */
 @ApplicationScoped
 public class RelayRoutes {
@@ -46,7 +55,8 @@ public class RelayRoutes {
     private static final String PROBLEM_BASE = "https://reefline.io/problems/";
     private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final Set<String> MAY_PULL = Set.of(TokenVerifier.VIEWER);
-    private static final Set<String> MAY_REPORT_DOWNTIME = Set.of(TokenVerifier.SERVICE, TokenVerifier.OPERATOR);
+    /** People: operators record maintenance. Sidecars report their own instance's downtime with their pod token. */
+    private static final Set<String> MAY_REPORT_DOWNTIME = Set.of(TokenVerifier.OPERATOR);
 
     /** Strict JSON: trailing tokens and duplicate fields are errors, numbers are never read as text. */
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -54,14 +64,36 @@ public class RelayRoutes {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
+    /** Who called: a person (or tool) with a Reefline token, or an instance's sidecar with its pod's token. */
+    sealed interface RelayCaller permits Person, Instance {
+        String name();
+    }
+
+    record Person(TokenVerifier.Caller caller) implements RelayCaller {
+        @Override
+        public String name() {
+            return caller.name();
+        }
+    }
+
+    record Instance(InstanceCaller instance) implements RelayCaller {
+        @Override
+        public String name() {
+            return instance.name();
+        }
+    }
+
     private final Relay relay;
     private final RelayConfig config;
     private final Optional<TokenVerifier> verifier;
     private final String verifierProblem;
+    private final Optional<String> reeflineIssuer;
+    private final InstanceIdentities instances;
 
     RelayRoutes(
             Relay relay,
             RelayConfig config,
+            InstanceIdentities instances,
             @ConfigProperty(name = "mp.jwt.verify.publickey.location") Optional<String> keyLocation,
             @ConfigProperty(name = "mp.jwt.verify.publickey") Optional<String> key,
             @ConfigProperty(name = "mp.jwt.verify.issuer") Optional<String> issuer,
@@ -69,6 +101,8 @@ public class RelayRoutes {
             @ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "60") int clockSkewSeconds) {
         this.relay = relay;
         this.config = config;
+        this.instances = instances;
+        this.reeflineIssuer = issuer.filter(i -> !i.isBlank());
         Optional<TokenVerifier> configured = Optional.empty();
         String problem = null;
         try {
@@ -103,7 +137,7 @@ public class RelayRoutes {
     }
 
     private void pullCord(RoutingContext ctx) {
-        Optional<TokenVerifier.Caller> caller = authorize(ctx, MAY_PULL, "pull a cord (role viewer)");
+        Optional<RelayCaller> caller = authorize(ctx, MAY_PULL, "pull a cord (role viewer)");
         if (caller.isEmpty()) {
             return;
         }
@@ -114,9 +148,22 @@ public class RelayRoutes {
         }
         List<RelayValidation.Violation> violations = new ArrayList<>(RelayValidation.pull(pull.get()));
         violations.addAll(RelayValidation.idempotencyKey(key));
+        if (caller.get() instanceof Person && pull.get().has("instanceId")) {
+            violations.add(new RelayValidation.Violation(
+                    "instanceId", "is named only by an instance's sidecar, with its pod's token"));
+        }
         if (!violations.isEmpty()) {
             invalid(ctx, violations);
             return;
+        }
+        if (caller.get() instanceof Instance instance) {
+            Optional<String> refusal = InstanceWork.pull(instance.instance(), pull.get());
+            if (refusal.isPresent()) {
+                problem(ctx, 403, "Forbidden", "about:blank", refusal.get());
+                return;
+            }
+            // Proven by the token, not taken from the body; andon's pull has no such field.
+            ((ObjectNode) pull.get()).remove("instanceId");
         }
         try {
             RelaySpool.Offered queued = relay.queueCord(
@@ -132,8 +179,8 @@ public class RelayRoutes {
     }
 
     private void reportDowntime(RoutingContext ctx) {
-        Optional<TokenVerifier.Caller> caller =
-                authorize(ctx, MAY_REPORT_DOWNTIME, "report downtime (role service or operator)");
+        Optional<RelayCaller> caller =
+                authorize(ctx, MAY_REPORT_DOWNTIME, "report downtime (role operator, or an instance's own sidecar)");
         if (caller.isEmpty()) {
             return;
         }
@@ -147,6 +194,13 @@ public class RelayRoutes {
         if (!violations.isEmpty()) {
             invalid(ctx, violations);
             return;
+        }
+        if (caller.get() instanceof Instance instance) {
+            Optional<String> refusal = InstanceWork.downtime(instance.instance(), report.get());
+            if (refusal.isPresent()) {
+                problem(ctx, 403, "Forbidden", "about:blank", refusal.get());
+                return;
+            }
         }
         String eventId = report.get().isObject() ? report.get().get("id").textValue() : null;
         try {
@@ -162,8 +216,64 @@ public class RelayRoutes {
         }
     }
 
-    /** The verified caller when it has one of {@code roles}; otherwise the 401 or 403 is sent and empty answered. */
-    private Optional<TokenVerifier.Caller> authorize(RoutingContext ctx, Set<String> roles, String what) {
+    /**
+     * The verified caller: a person with one of {@code roles}, or an instance (whose work is checked against the body
+     * later); otherwise the 401, 403 or 503 is sent and empty answered. A token of another issuer than the fleet's is
+     * taken for a pod's service-account token when the cell knows its reef's Kubernetes API.
+     */
+    private Optional<RelayCaller> authorize(RoutingContext ctx, Set<String> roles, String what) {
+        String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+        Optional<String> podToken = instances.enabled() ? podToken(authorization) : Optional.empty();
+        if (podToken.isPresent()) {
+            try {
+                return Optional.of(new Instance(instances.verify(podToken.get())));
+            } catch (InstanceIdentities.RefusedTokenException e) {
+                ctx.response().putHeader("WWW-Authenticate", "Bearer");
+                problem(ctx, 401, "Unauthorized", "about:blank", e.getMessage());
+            } catch (InstanceIdentities.NotAnInstanceException e) {
+                problem(ctx, 403, "Forbidden", "about:blank", e.getMessage() + ", so it may not " + what);
+            } catch (InstanceIdentities.ApiUnavailableException e) {
+                LOG.warning(e.getMessage());
+                ctx.response().putHeader("Retry-After", "5");
+                problem(
+                        ctx,
+                        503,
+                        "Service Unavailable",
+                        PROBLEM_BASE + "identity-unavailable",
+                        e.getMessage() + "; nothing was stored, send it again later");
+            }
+            return Optional.empty();
+        }
+        return authorizePerson(ctx, roles, what).map(Person::new);
+    }
+
+    /** The bearer token when it is a JWT of another issuer than the fleet's: a pod's service-account token. */
+    private Optional<String> podToken(String authorization) {
+        if (authorization == null) {
+            return Optional.empty();
+        }
+        String[] parts = authorization.strip().split("\\s+", 2);
+        if (parts.length != 2 || !parts[0].equalsIgnoreCase("Bearer")) {
+            return Optional.empty();
+        }
+        String token = parts[1].strip();
+        String[] sections = token.split("\\.");
+        if (sections.length != 3) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(sections[1]));
+            String tokenIssuer = claims.path("iss").asText(null);
+            boolean fleets = tokenIssuer == null
+                    || reeflineIssuer.map(tokenIssuer::equals).orElse(false);
+            return fleets ? Optional.empty() : Optional.of(token);
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The verified person when they have one of {@code roles}; otherwise the 401 or 403 is sent and empty answered. */
+    private Optional<TokenVerifier.Caller> authorizePerson(RoutingContext ctx, Set<String> roles, String what) {
         if (verifier.isEmpty()) {
             ctx.response().putHeader("WWW-Authenticate", "Bearer");
             problem(ctx, 401, "Unauthorized", "about:blank", "This call cannot be authorized: " + verifierProblem);

@@ -35,7 +35,7 @@ final class RelayValidation {
     private static final Pattern RING = Pattern.compile("[a-z][a-z0-9-]{0,39}");
     private static final Pattern UTC_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z");
     private static final Set<String> PULL_FIELDS =
-            Set.of("reason", "category", "severity", "scope", "suspectedRelease", "links", "allowRings");
+            Set.of("reason", "category", "severity", "scope", "suspectedRelease", "links", "allowRings", "instanceId");
     private static final Set<String> DOWNTIME_FIELDS =
             Set.of("id", "instanceId", "service", "start", "end", "planned", "source");
     static final int MAX_EVENTS = 1000;
@@ -65,6 +65,8 @@ final class RelayValidation {
             violations.add(new Violation("scope", "must be global, reef:<name> or release:<version>"));
         }
         text(body, "suspectedRelease", "", false, 100, violations);
+        // The instance a sidecar pulls for: checked against its pod token by the routes, never forwarded.
+        text(body, "instanceId", "", false, 100, violations);
         list(body, "links", 20, violations, (item, field) -> {
             if (!item.isTextual()) {
                 return "must be a string";

@@ -40,7 +40,7 @@ public class FakeHubResource implements QuarkusTestResourceLifecycleManager {
             server.createContext("/", this::handle);
             server.start();
             String hub = "http://127.0.0.1:" + server.getAddress().getPort();
-            String serviceToken = TestTokens.token(SERVICE_TOKEN_SUBJECT, "service");
+            String serviceToken = TestTokens.token(SERVICE_TOKEN_SUBJECT, "cell");
             Path keys = Path.of(System.getProperty("reefline-test.key-directory"));
             Path data = Files.createTempDirectory("reefline-cell-test");
             return Map.of(

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
 /** The relay's routes against a fake hub on a free port: what a sidecar or a person sees, and what reaches the hub. */
 @QuarkusTest
 @WithTestResource(FakeHubResource.class)
+@WithTestResource(SandboxReefResource.class)
 class RelayRoutesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -237,12 +238,12 @@ class RelayRoutesTest {
     }
 
     @Test
-    void shouldForwardADowntimeReportVerbatimWithTheCellsServiceToken() throws Exception {
+    void shouldForwardAnOperatorsDowntimeReportVerbatimWithTheCellsToken() throws Exception {
         String report = """
                 {"id":"5b0f6a2e-1f7c-4f0e-9b7e-3c8f2d9a4e11","instanceId":"acme-prod",\
                 "start":"2026-03-02T09:00:30Z","end":"2026-03-02T09:01:00Z","planned":false,"source":"sidecar"}""";
         String id = given().auth()
-                .oauth2(TestTokens.service())
+                .oauth2(TestTokens.operator())
                 .contentType(ContentType.JSON)
                 .body(report)
                 .when()
@@ -252,9 +253,9 @@ class RelayRoutesTest {
                 .body("state", equalTo("queued"))
                 .extract()
                 .path("id");
-        // The sidecar retries after a lost answer: the same report is queued once.
+        // A retry after a lost answer: the same report is queued once.
         given().auth()
-                .oauth2(TestTokens.service())
+                .oauth2(TestTokens.operator())
                 .contentType(ContentType.JSON)
                 .body(report)
                 .when()
@@ -267,7 +268,10 @@ class RelayRoutesTest {
         assertEquals(JSON.readTree(report), JSON.readTree(forwarded.get("body").asText()));
         assertTrue(forwarded.get("authorization").asText().startsWith("Bearer "));
         assertNotEquals(
-                "Bearer " + TestTokens.service(), forwarded.get("authorization").asText(), "the cell's own token");
+                "Bearer " + TestTokens.operator(),
+                forwarded.get("authorization").asText(),
+                "the cell's own token");
+        serviceTokenSubjectCheck(forwarded.get("authorization").asText());
     }
 
     @Test
@@ -303,17 +307,20 @@ class RelayRoutesTest {
                 .statusCode(403)
                 .contentType("application/problem+json")
                 .body("status", equalTo(403));
-        // Downtime needs service or operator, as at metrics-service.
-        given().auth()
-                .oauth2(TestTokens.viewer())
-                .contentType(ContentType.JSON)
-                .body("{\"id\":\"e1\",\"instanceId\":\"i\",\"start\":\"2026-03-02T09:00:30Z\","
-                        + "\"end\":\"2026-03-02T09:01:00Z\",\"source\":\"sidecar\"}")
-                .when()
-                .post("/api/events/downtime")
-                .then()
-                .statusCode(403)
-                .contentType("application/problem+json");
+        // Downtime needs an operator (or an instance's own sidecar, with its pod token); a service token that once
+        // sat in every customer pod no longer reports anything here.
+        for (String token : List.of(TestTokens.viewer(), TestTokens.service())) {
+            given().auth()
+                    .oauth2(token)
+                    .contentType(ContentType.JSON)
+                    .body("{\"id\":\"e1\",\"instanceId\":\"i\",\"start\":\"2026-03-02T09:00:30Z\","
+                            + "\"end\":\"2026-03-02T09:01:00Z\",\"source\":\"sidecar\"}")
+                    .when()
+                    .post("/api/events/downtime")
+                    .then()
+                    .statusCode(403)
+                    .contentType("application/problem+json");
+        }
         assertEquals(0, relay.spool().orElseThrow().size(), "nothing queued");
     }
 
@@ -339,6 +346,11 @@ class RelayRoutesTest {
                 null,
                 "{\"reason\":\"x\",\"category\":\"other\",\"scope\":\"global\",\"pulledBy\":\"boss\"}",
                 "pulledBy");
+        // Only a sidecar names its instance, and then with its pod's token.
+        assertInvalid(
+                null,
+                "{\"reason\":\"x\",\"category\":\"other\",\"scope\":\"global\",\"instanceId\":\"a\"}",
+                "instanceId");
         assertInvalid(null, "{\"reason\":\"a\\u0000b\",\"category\":\"other\",\"scope\":\"global\"}", "reason");
         assertInvalid(null, "{\"reason\":\"x\",\"category\":\"other\",\"scope\":\"global\"} {}", "body");
         assertInvalid(null, "[1,2]", "body");
@@ -348,7 +360,7 @@ class RelayRoutesTest {
         assertInvalid(
                 "k".repeat(101), "{\"reason\":\"x\",\"category\":\"other\",\"scope\":\"global\"}", "Idempotency-Key");
         given().auth()
-                .oauth2(TestTokens.service())
+                .oauth2(TestTokens.operator())
                 .contentType(ContentType.JSON)
                 .body("{\"id\":\"e1\",\"instanceId\":\"i\",\"start\":1767225600,\"end\":\"2026-03-02T09:00:00Z\","
                         + "\"source\":\"sidecar\"}")

@@ -17,11 +17,11 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * The primary's side of flag replication: each cell's follower polls this with the tag it holds and gets the whole
- * snapshot only when something changed. Only services (the cells) may read it: it holds every environment's flags
+ * snapshot only when something changed. Only the cells (role cell) may read it: it holds every environment's flags
  * and the SDK keys' hashes.
  */
 @Path("/api/replication/snapshot")
-@RolesAllowed(Roles.SERVICE)
+@RolesAllowed(Roles.CELL)
 public class ReplicationResource {
 
     private final Replication replication;

@@ -59,29 +59,32 @@ public class EventResource {
 
     @POST
     @Path("commits")
-    @RolesAllowed({Roles.SERVICE, Roles.OPERATOR})
+    @RolesAllowed({Roles.SERVICE, Roles.PUBLISHER, Roles.OPERATOR})
     public EventBatch.Receipt commits(JsonNode body) throws IOException {
         return delivery.commits(batch.read(body, CommitEvent.class));
     }
 
     @POST
     @Path("releases")
-    @RolesAllowed({Roles.SERVICE, Roles.OPERATOR})
+    @RolesAllowed({Roles.SERVICE, Roles.PUBLISHER, Roles.OPERATOR})
     public EventBatch.Receipt releases(JsonNode body) throws IOException {
         return delivery.releases(batch.read(body, ReleaseEvent.class));
     }
 
     @POST
     @Path("deployments")
-    @RolesAllowed({Roles.SERVICE, Roles.OPERATOR})
+    @RolesAllowed({Roles.SERVICE, Roles.PUBLISHER, Roles.OPERATOR})
     public EventBatch.Receipt deployments(JsonNode body) throws IOException {
         return delivery.deployments(batch.read(body, DeploymentEvent.class));
     }
 
-    /** Outages: the instance sidecar's reports (unplanned) and operators' records of maintenance. */
+    /**
+     * Outages: the sidecars' reports (unplanned), which their reef's cell forwards after checking each came from the
+     * instance it names; rollout-service's upgrade windows; operators' records of maintenance.
+     */
     @POST
     @Path("downtime")
-    @RolesAllowed({Roles.SERVICE, Roles.OPERATOR})
+    @RolesAllowed({Roles.SERVICE, Roles.CELL, Roles.OPERATOR})
     public EventBatch.Receipt downtime(JsonNode body) throws IOException {
         return delivery.downtime(batch.read(body, DowntimeEvent.class));
     }

@@ -1,6 +1,7 @@
 package io.reefline.rollout.rest;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import io.reefline.platform.problem.Problem;
 import io.reefline.platform.problem.ProblemException;
 import io.reefline.platform.security.Caller;
 import io.reefline.platform.security.Roles;
@@ -52,7 +53,7 @@ public class ReleaseResource {
     }
 
     @POST
-    @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
+    @RolesAllowed({Roles.OPERATOR, Roles.PUBLISHER})
     public Response register(@Valid @NotNull RegisterReleaseRequest request, UriInfo uri) {
         Version version;
         try {
@@ -61,6 +62,13 @@ public class ReleaseResource {
             throw ProblemException.badRequest("version", e.getMessage());
         }
         boolean ignoreWindows = Boolean.TRUE.equals(request.ignoreWindows());
+        // A CI job publishes releases; overriding customers' maintenance windows or the soaks is a person's decision.
+        if ((ignoreWindows || Boolean.TRUE.equals(request.expedite())) && !identity.hasRole(Roles.OPERATOR)) {
+            throw new ProblemException(Problem.of(
+                    Response.Status.FORBIDDEN,
+                    "Only an operator may register a release with ignoreWindows or expedite; a publisher registers"
+                            + " it plainly"));
+        }
         if (ignoreWindows
                 && (request.ignoreWindowsReason() == null
                         || request.ignoreWindowsReason().isBlank())) {
