@@ -6,6 +6,7 @@ import io.reefline.andon.config.AndonConfig;
 import io.reefline.andon.persistence.WebhookDeliveryEntity;
 import io.reefline.andon.persistence.WebhookEntity;
 import io.reefline.andon.service.WebhookSignature;
+import io.reefline.platform.backoff.Backoff;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.net.URI;
@@ -159,13 +160,9 @@ public class WebhookDispatcher {
         });
     }
 
-    /** {@code initialBackoff * 2^(attempts-1)}, capped at {@code maxBackoff}. */
+    /** {@code initialBackoff} doubling per failed attempt, capped at {@code maxBackoff}. */
     Duration backoff(int attempts) {
-        Duration next = config.initialBackoff();
-        for (int i = 1; i < attempts && next.compareTo(config.maxBackoff()) < 0; i++) {
-            next = next.multipliedBy(2);
-        }
-        return next.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : next;
+        return Backoff.doubling(config.initialBackoff(), config.maxBackoff()).after(attempts);
     }
 
     private static String describe(Throwable failure) {
