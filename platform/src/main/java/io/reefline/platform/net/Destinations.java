@@ -173,7 +173,10 @@ public final class Destinations {
 
     /** IPv4 addresses written as IPv6 ({@code ::127.0.0.1}) count as the IPv4 address they hold. */
     static InetAddress canonical(InetAddress address) {
-        if (address instanceof Inet6Address v6 && v6.isIPv4CompatibleAddress()) {
+        if (address instanceof Inet6Address v6
+                && v6.isIPv4CompatibleAddress()
+                && !v6.isLoopbackAddress()
+                && !v6.isAnyLocalAddress()) {
             byte[] bytes = v6.getAddress();
             try {
                 return InetAddress.getByAddress(new byte[] {bytes[12], bytes[13], bytes[14], bytes[15]});

@@ -1,5 +1,6 @@
 package io.reefline.platform.net;
 
+import io.quarkus.runtime.Startup;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -32,6 +33,8 @@ import java.util.concurrent.TimeoutException;
  * SNI, and the certificate is verified for it), never follows a redirect, and reads at most a given number of bytes
  * of the answer.
  */
+// Built at start-up, so a wrong reefline.outgoing.* setting stops the service instead of failing its requests.
+@Startup
 @ApplicationScoped
 public class OutgoingHttp {
 
@@ -61,8 +64,11 @@ public class OutgoingHttp {
     public OutgoingHttp(Vertx vertx, Destinations destinations) {
         this.vertx = vertx;
         this.destinations = destinations;
-        this.client = vertx.createHttpClient(
-                new HttpClientOptions().setForceSni(true).setVerifyHost(true).setMaxRedirects(0));
+        this.client = vertx.createHttpClient(new HttpClientOptions()
+                .setForceSni(true)
+                .setVerifyHost(true)
+                .setMaxRedirects(0)
+                .setMaxPoolSize(32));
     }
 
     /** Why {@code url} would be refused, as far as can be told now (its name may still resolve to a refused address). */

@@ -78,6 +78,10 @@ class DestinationsTest {
                 Destinations.of(Set.of("http", "https"), List.of(), List.of(), List.of("127.0.0.0/8", "::1"));
         assertEquals(InetAddress.getByName("127.0.0.1"), local.resolve(URI.create("http://127.0.0.1:9/")));
         assertEquals(Optional.empty(), local.refusal(URI.create("http://[::1]:9/")));
+        assertEquals(
+                Optional.empty(),
+                Destinations.of(Set.of("http"), List.of(), List.of(), List.of("::1/128"))
+                        .refusal(URI.create("http://[::1]:9/")));
         assertTrue(local.refusal(URI.create("http://169.254.10.1/")).isPresent(), "link-local still refused");
         Destinations everything = Destinations.of(Set.of("http"), List.of(), List.of(), List.of("0.0.0.0/0", "::/0"));
         assertTrue(
