@@ -3,23 +3,30 @@ package io.reefline.andon;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.reefline.andon.persistence.WebhookEntity;
 import io.reefline.testing.TestTokens;
 import io.restassured.http.ContentType;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -33,6 +40,8 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @QuarkusTest
 class WebhookTest {
@@ -204,6 +213,57 @@ class WebhookTest {
         operator().delete("/api/webhooks/" + webhook).then().statusCode(404);
         operator().get("/api/webhooks/" + webhook + "/deliveries").then().statusCode(404);
         operator().get("/api/webhooks").then().body("size()", equalTo(0));
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "http://169.254.169.254/latest/meta-data/iam/security-credentials/",
+                "http://[fd00:ec2::254]/latest/meta-data/",
+                "http://metadata.google.internal/computeMetadata/v1/",
+                "http://169.254.10.1/hook",
+                "http://[fe80::1]/hook",
+                "http://0.0.0.0:8083/api/cords",
+                "http://127.0.0.2:8083/api/cords"
+            })
+    void shouldRefuseWebhooksToMetadataLinkLocalAndLoopbackAddresses(String url) {
+        // The test profile reaches 127.0.0.1 (the receiver) only; every other loopback address is refused as by
+        // default.
+        operator()
+                .body("{\"url\":\"" + url + "\",\"secret\":\"" + SECRET + "\"}")
+                .post("/api/webhooks")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("violations.field", contains("url"))
+                .body("violations[0].message", containsString("is not an allowed destination"));
+        operator().get("/api/webhooks").then().body("size()", equalTo(0));
+    }
+
+    @Test
+    void shouldNotSendADeliveryWhoseDestinationIsRefusedWhenItIsDue() throws Exception {
+        // Stored before the rule existed (or its name now resolves elsewhere): checked again at delivery time.
+        long webhook = QuarkusTransaction.requiringNew().call(() -> {
+            WebhookEntity stored = new WebhookEntity();
+            stored.url = "http://169.254.169.254/latest/meta-data/";
+            stored.secret = SECRET;
+            stored.createdBy = "before-the-rule";
+            stored.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            stored.persist();
+            return stored.id;
+        });
+        TestData.pull("Upgrades stall");
+
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> operator()
+                        .get("/api/webhooks/" + webhook + "/deliveries")
+                        .then()
+                        .body("[0].attempts", greaterThanOrEqualTo(1))
+                        .body("[0].status", not(equalTo("delivered")))
+                        .body("[0].lastStatusCode", nullValue())
+                        .body(
+                                "[0].lastError",
+                                equalTo("Refused destination: 169.254.169.254 is a cloud metadata endpoint")));
     }
 
     private long register(String secret) {

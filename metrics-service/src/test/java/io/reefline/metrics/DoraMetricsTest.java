@@ -6,9 +6,11 @@ import static io.reefline.metrics.TestEvents.incident;
 import static io.reefline.metrics.TestEvents.post;
 import static io.reefline.metrics.TestEvents.release;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -182,6 +184,32 @@ class DoraMetricsTest {
                 .body(containsString(
                         "2025-12-09,SEV-1,Defect i1,Timeout token broke the selector,andon,2025.12.1,aaaa002,"
                                 + "https://andon/cords/1"));
+    }
+
+    @Test
+    void shouldExportTextThatLooksLikeAFormulaAsPlainText() {
+        post(
+                        "incidents",
+                        "["
+                                + incident(
+                                        "i4",
+                                        "SEV-1",
+                                        "2025-12-20T00:00:00Z",
+                                        "\"details\":\"=HYPERLINK(\\\"https://evil.example\\\",\\\"open\\\")\",")
+                                + "]")
+                .statusCode(200);
+
+        String csv = given().auth()
+                .oauth2(TestTokens.viewer())
+                .get("/api/defects?month=2025-12&format=csv")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+
+        // A spreadsheet reads a leading ' as "this is text": the formula is shown, never run.
+        assertThat(csv, containsString(",\"'=HYPERLINK(\"\"https://evil.example\"\",\"\"open\"\")\","));
+        assertThat(csv, not(containsString(",=HYPERLINK")));
     }
 
     @Test

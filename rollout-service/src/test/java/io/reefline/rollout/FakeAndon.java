@@ -26,6 +26,11 @@ public class FakeAndon {
     String url;
 
     private volatile boolean open = true;
+    private volatile Scripted scripted;
+
+    /** An answer a test sets instead of open or closed. */
+    record Scripted(int status, String contentType, String body) {}
+
     private final AtomicInteger calls = new AtomicInteger();
     private final AtomicReference<String> lastQuery = new AtomicReference<>();
     private final AtomicReference<String> lastAuthorization = new AtomicReference<>();
@@ -46,12 +51,17 @@ public class FakeAndon {
             calls.incrementAndGet();
             lastQuery.set(exchange.getRequestURI().getRawQuery());
             lastAuthorization.set(exchange.getRequestHeaders().getFirst("Authorization"));
-            byte[] body = (open
-                            ? "{\"allowed\":true}"
-                            : "{\"allowed\":false,\"cords\":[{\"id\":7,\"reason\":\"checkout errors\"}]}")
-                    .getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(open ? 200 : 423, body.length);
+            Scripted answer = scripted != null
+                    ? scripted
+                    : open
+                            ? new Scripted(200, "application/json", "{\"allowed\":true}")
+                            : new Scripted(
+                                    423,
+                                    "application/json",
+                                    "{\"allowed\":false,\"cords\":[{\"id\":7,\"reason\":\"checkout errors\"}]}");
+            byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", answer.contentType());
+            exchange.sendResponseHeaders(answer.status(), body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
         });
@@ -68,6 +78,11 @@ public class FakeAndon {
 
     void open(boolean open) {
         this.open = open;
+        this.scripted = null;
+    }
+
+    void answer(int status, String contentType, String body) {
+        this.scripted = new Scripted(status, contentType, body);
     }
 
     int calls() {

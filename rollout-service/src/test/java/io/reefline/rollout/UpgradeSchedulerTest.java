@@ -19,20 +19,25 @@ import io.reefline.rollout.domain.upgrade.UpgradeState;
 import io.reefline.rollout.persistence.InstanceEntity;
 import io.reefline.rollout.persistence.UpgradeEntity;
 import io.reefline.rollout.service.InventoryService;
+import io.reefline.rollout.upgrade.HealthCheck;
 import io.reefline.rollout.upgrade.UpgradeLeadership;
 import io.reefline.rollout.upgrade.UpgradeScheduler;
 import io.reefline.rollout.upgrade.UpgradeSettings;
+import io.reefline.rollout.upgrade.reconcile.HealthProbe;
 import io.reefline.rollout.upgrade.reconcile.TickReport;
 import io.reefline.testing.TestTokens;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
@@ -87,6 +92,9 @@ class UpgradeSchedulerTest {
 
     @Inject
     AndonGate gate;
+
+    @Inject
+    HealthCheck healthCheck;
 
     @Inject
     AgroalDataSource dataSource;
@@ -411,7 +419,8 @@ class UpgradeSchedulerTest {
     void failingHealthCheckFailsTheUpgradeAfterThreeChecks() throws Exception {
         HttpServer health = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         health.createContext("/health", exchange -> {
-            byte[] body = "{\"status\":\"DOWN\"}".getBytes(StandardCharsets.UTF_8);
+            byte[] body =
+                    "{\"status\":\"DOWN\",\"error\":\"<script>alert(1)</script>\"}".getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(503, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
@@ -447,8 +456,76 @@ class UpgradeSchedulerTest {
                             .singleResult()
                             .reason);
             assertTrue(reason.contains("503"), reason);
+            // What the instance answered is shown as text on the pages, never as markup.
+            String page = given().cookie("reefline_token", TestTokens.viewer())
+                    .get("/ui/instances/up-staff")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asString();
+            assertTrue(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "escaped on the page");
+            assertFalse(page.contains("<script>alert(1)"), "never as markup");
         } finally {
             health.stop(0);
+        }
+    }
+
+    @Test
+    void healthUrlOfARefusedDestinationIsAFailedCheckAndNeverFetched() throws Exception {
+        AtomicInteger fetched = new AtomicInteger();
+        // 127.0.0.2 is this machine too, but the test profile reaches only 127.0.0.1: refused as by default.
+        HttpServer internal = HttpServer.create(new InetSocketAddress("127.0.0.2", 0), 0);
+        internal.createContext("/", exchange -> {
+            fetched.incrementAndGet();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        internal.start();
+        try {
+            HealthProbe.Result loopback = healthCheck.check(
+                    "http://127.0.0.2:" + internal.getAddress().getPort() + "/admin", NEW);
+            HealthProbe.Result metadata = healthCheck.check("http://169.254.169.254/latest/meta-data/", NEW);
+
+            assertFalse(loopback.passed());
+            assertTrue(loopback.detail().contains("not sent: the destination is refused"), loopback.detail());
+            assertTrue(loopback.detail().contains("loopback"), loopback.detail());
+            assertFalse(metadata.passed());
+            assertTrue(metadata.detail().contains("cloud metadata endpoint"), metadata.detail());
+            assertEquals(0, fetched.get(), "nothing was fetched");
+        } finally {
+            internal.stop(0);
+        }
+    }
+
+    @Test
+    void oversizedHealthAnswerIsReadOnlyUpToItsLimitAndFailsTheCheck() throws Exception {
+        AtomicLong sent = new AtomicLong();
+        HttpServer huge = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        huge.createContext("/health", exchange -> {
+            exchange.sendResponseHeaders(200, 0);
+            byte[] chunk = ("{\"status\":\"UP\"}" + " ".repeat(8176)).getBytes(StandardCharsets.UTF_8);
+            try (var out = exchange.getResponseBody()) {
+                for (int i = 0; i < 4096; i++) {
+                    out.write(chunk);
+                    sent.addAndGet(chunk.length);
+                }
+            } catch (IOException readerHungUp) {
+                // the check stopped reading at its limit
+            }
+        });
+        huge.start();
+        try {
+            HealthProbe.Result result =
+                    healthCheck.check("http://127.0.0.1:" + huge.getAddress().getPort() + "/health", NEW);
+
+            assertFalse(result.passed());
+            assertTrue(
+                    result.detail().endsWith("answered 200 with more than " + settings.healthBodyLimit() + " bytes"),
+                    result.detail());
+            Thread.sleep(200);
+            assertTrue(sent.get() < 16L * 1024 * 1024, "the rest of the 32 MB answer was never read: " + sent.get());
+        } finally {
+            huge.stop(0);
         }
     }
 

@@ -379,7 +379,9 @@ public final class Sandbox implements AutoCloseable {
 
     /**
      * Writes the reefs for the rollout-service as properties: {@code reefline.kubeconfig} (absolute path of
-     * {@code kubeconfig}) and, per reef, {@code reefline.reefs.<name>.context} and {@code reefline.reefs.<name>.region}.
+     * {@code kubeconfig}), per reef, {@code reefline.reefs.<name>.context} and {@code reefline.reefs.<name>.region}, and
+     * {@code reefline.outgoing.allowed-ranges}: the instances' health URLs are on this machine's loopback, which
+     * rollout-service refuses to call unless told.
      */
     public void writeStateFile(Path file, Path kubeconfig) throws IOException {
         StringBuilder properties = new StringBuilder()
@@ -392,6 +394,8 @@ public final class Sandbox implements AutoCloseable {
             properties.append(prefix).append("context=").append(reef.name()).append('\n');
             properties.append(prefix).append("region=").append(reef.region()).append('\n');
         }
+        properties.append("# The health URLs of the sandbox's instances are on 127.0.0.1\n");
+        properties.append("reefline.outgoing.allowed-ranges=127.0.0.1/32\n");
         writeAtomically(file, properties.toString());
     }
 

@@ -77,7 +77,8 @@ class SandboxFilesTest {
         assertEquals("us", state.getProperty("reefline.reefs.reef-us-1.region"));
         assertEquals("reef-eu-1", state.getProperty("reefline.reefs.reef-eu-1.context"));
         assertEquals("eu", state.getProperty("reefline.reefs.reef-eu-1.region"));
-        assertEquals(5, state.size());
+        assertEquals("127.0.0.1/32", state.getProperty("reefline.outgoing.allowed-ranges"), "health URLs are local");
+        assertEquals(6, state.size());
         try (var files = Files.list(stateFile.getParent())) {
             assertEquals(List.of(stateFile), files.toList(), "no temporary files are left behind");
         }

@@ -1,5 +1,6 @@
 package io.reefline.andon.domain;
 
+import io.reefline.platform.version.Version;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -41,6 +42,10 @@ public sealed interface Scope {
         }
     }
 
+    /**
+     * One release, compared as a version by the rule rollout-service orders releases with ({@link Version#same}):
+     * {@code release:2026.11.0} stops {@code 2026.11} and {@code v2026.11.0}.
+     */
     record Release(String version) implements Scope {
         @Override
         public String text() {
@@ -49,7 +54,7 @@ public sealed interface Scope {
 
         @Override
         public boolean covers(String release, String reef) {
-            return release == null || release.equals(version);
+            return release == null || Version.same(release, version);
         }
     }
 

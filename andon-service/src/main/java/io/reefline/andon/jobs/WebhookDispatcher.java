@@ -6,18 +6,20 @@ import io.reefline.andon.config.AndonConfig;
 import io.reefline.andon.persistence.WebhookDeliveryEntity;
 import io.reefline.andon.persistence.WebhookEntity;
 import io.reefline.andon.service.WebhookSignature;
+import io.reefline.platform.backoff.Backoff;
+import io.reefline.platform.net.OutgoingHttp;
+import io.reefline.platform.net.RefusedDestination;
+import io.vertx.core.http.HttpMethod;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -49,16 +51,13 @@ public class WebhookDispatcher {
     private final EntityManager em;
     private final AndonConfig.Webhooks config;
     private final Clock clock;
-    private final HttpClient http;
+    private final OutgoingHttp http;
 
-    WebhookDispatcher(EntityManager em, AndonConfig config, Clock clock) {
+    WebhookDispatcher(EntityManager em, AndonConfig config, Clock clock, OutgoingHttp http) {
         this.em = em;
         this.config = config.webhooks();
         this.clock = clock;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(this.config.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.http = http;
     }
 
     @Scheduled(
@@ -72,34 +71,41 @@ public class WebhookDispatcher {
     /** Sends every delivery that is due now; returns how many were acknowledged. */
     public int dispatchDue() {
         List<Claimed> claimed = QuarkusTransaction.requiringNew().call(this::claimDue);
-        List<CompletableFuture<Boolean>> sends =
+        List<CompletableFuture<Outcome>> sends =
                 claimed.stream().map(this::send).toList();
-        return (int) sends.stream().filter(CompletableFuture::join).count();
+        int delivered = 0;
+        for (int i = 0; i < claimed.size(); i++) {
+            // Recorded on this thread: the answers complete on the HTTP client's event loop, which must not block.
+            Outcome outcome = sends.get(i).join();
+            record(claimed.get(i).delivery(), outcome);
+            delivered += outcome.delivered() ? 1 : 0;
+        }
+        return delivered;
     }
 
-    private CompletableFuture<Boolean> send(Claimed claimed) {
+    private CompletableFuture<Outcome> send(Claimed claimed) {
         WebhookDeliveryEntity delivery = claimed.delivery();
-        HttpRequest request;
-        try {
-            request = HttpRequest.newBuilder(URI.create(claimed.webhook().url))
-                    .timeout(config.timeout())
-                    .header("Content-Type", "application/json")
-                    .header("User-Agent", "Reefline-Andon")
-                    .header(WebhookSignature.HEADER, WebhookSignature.sign(claimed.webhook().secret, delivery.payload))
-                    .header(DELIVERY_HEADER, String.valueOf(delivery.id))
-                    .header(EVENT_HEADER, delivery.event)
-                    .POST(HttpRequest.BodyPublishers.ofString(delivery.payload))
-                    .build();
-        } catch (IllegalArgumentException e) {
-            record(delivery, new Outcome(null, "Invalid webhook URL: " + e.getMessage()));
-            return CompletableFuture.completedFuture(false);
-        }
-        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, failure) -> {
-            Outcome outcome =
-                    failure == null ? new Outcome(response.statusCode(), null) : new Outcome(null, describe(failure));
-            record(delivery, outcome);
-            return outcome.delivered();
-        });
+        Map<String, String> headers = Map.of(
+                "Content-Type",
+                "application/json",
+                "User-Agent",
+                "Reefline-Andon",
+                WebhookSignature.HEADER,
+                WebhookSignature.sign(claimed.webhook().secret, delivery.payload),
+                DELIVERY_HEADER,
+                String.valueOf(delivery.id),
+                EVENT_HEADER,
+                delivery.event);
+        // The destination is checked again now (and its answer's body not read): a refused one is a failed attempt.
+        return http.send(
+                        HttpMethod.POST,
+                        claimed.webhook().url,
+                        headers,
+                        delivery.payload.getBytes(StandardCharsets.UTF_8),
+                        config.timeout(),
+                        0)
+                .handle((answer, failure) ->
+                        failure == null ? new Outcome(answer.status(), null) : new Outcome(null, describe(failure)));
     }
 
     @SuppressWarnings("unchecked")
@@ -159,17 +165,17 @@ public class WebhookDispatcher {
         });
     }
 
-    /** {@code initialBackoff * 2^(attempts-1)}, capped at {@code maxBackoff}. */
+    /** {@code initialBackoff} doubling per failed attempt, capped at {@code maxBackoff}. */
     Duration backoff(int attempts) {
-        Duration next = config.initialBackoff();
-        for (int i = 1; i < attempts && next.compareTo(config.maxBackoff()) < 0; i++) {
-            next = next.multipliedBy(2);
-        }
-        return next.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : next;
+        return Backoff.doubling(config.initialBackoff(), config.maxBackoff()).after(attempts);
     }
 
     private static String describe(Throwable failure) {
-        Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof RefusedDestination) {
+            return "Refused destination: " + cause.getMessage();
+        }
         return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
     }
 

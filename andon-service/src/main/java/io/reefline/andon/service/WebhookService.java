@@ -7,6 +7,7 @@ import io.reefline.andon.persistence.CordEntity;
 import io.reefline.andon.persistence.WebhookDeliveryEntity;
 import io.reefline.andon.persistence.WebhookEntity;
 import io.reefline.andon.rest.WebhookRequest;
+import io.reefline.platform.net.OutgoingHttp;
 import io.reefline.platform.problem.ProblemException;
 import io.reefline.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -35,17 +36,23 @@ public class WebhookService {
 
     private final ObjectMapper json;
     private final Clock clock;
+    private final OutgoingHttp http;
     private final SecureRandom random = new SecureRandom();
 
-    WebhookService(ObjectMapper json, Clock clock) {
+    WebhookService(ObjectMapper json, Clock clock, OutgoingHttp http) {
         // Slack rejects explicit nulls in blocks; leave absent fields out.
         this.json = json.copy().setSerializationInclusion(JsonInclude.Include.NON_NULL);
         this.clock = clock;
+        this.http = http;
     }
 
     @Transactional
     @RolesAllowed(Roles.OPERATOR)
     public Created register(WebhookRequest request, String actor) {
+        // Checked again at every delivery: a name may resolve elsewhere later.
+        http.refusal(request.url()).ifPresent(reason -> {
+            throw ProblemException.badRequest("url", "is not an allowed destination: " + reason);
+        });
         WebhookEntity webhook = new WebhookEntity();
         webhook.url = request.url().strip();
         webhook.secret = request.secret() == null || request.secret().isBlank() ? newSecret() : request.secret();

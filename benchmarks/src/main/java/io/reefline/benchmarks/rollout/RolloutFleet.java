@@ -1,8 +1,8 @@
 package io.reefline.benchmarks.rollout;
 
+import io.reefline.platform.version.Version;
 import io.reefline.rollout.domain.fleet.Instance;
 import io.reefline.rollout.domain.fleet.PinnedRing;
-import io.reefline.rollout.domain.fleet.Version;
 import io.reefline.rollout.domain.window.MaintenanceWindow;
 import java.util.ArrayList;
 import java.util.HashMap;

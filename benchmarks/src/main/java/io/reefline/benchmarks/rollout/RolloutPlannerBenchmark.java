@@ -1,8 +1,8 @@
 package io.reefline.benchmarks.rollout;
 
+import io.reefline.platform.version.Version;
 import io.reefline.rollout.domain.fleet.Instance;
 import io.reefline.rollout.domain.fleet.Release;
-import io.reefline.rollout.domain.fleet.Version;
 import io.reefline.rollout.domain.plan.Forecast;
 import io.reefline.rollout.domain.plan.Planner;
 import io.reefline.rollout.domain.policy.RingPolicy;

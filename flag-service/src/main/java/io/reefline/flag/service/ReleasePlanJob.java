@@ -1,6 +1,8 @@
 package io.reefline.flag.service;
 
 import io.quarkus.scheduler.Scheduled;
+import io.reefline.platform.andon.AndonGateClient;
+import io.reefline.platform.andon.GateAnswer;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -15,9 +17,9 @@ public class ReleasePlanJob {
     private static final Logger LOG = Logger.getLogger(ReleasePlanJob.class);
 
     private final ReleasePlans plans;
-    private final AndonGate gate;
+    private final AndonGateClient gate;
 
-    ReleasePlanJob(ReleasePlans plans, AndonGate gate) {
+    ReleasePlanJob(ReleasePlans plans, AndonGateClient gate) {
         this.plans = plans;
         this.gate = gate;
     }
@@ -33,22 +35,13 @@ public class ReleasePlanJob {
     /** One pass: every due plan moves one phase on, or is held with the gate's reason. */
     public void advanceDuePlans() {
         for (ReleasePlans.Due due : plans.due()) {
-            AndonGate.Answer answer = ask(due);
+            // Never throws: closed, with the reason, whenever andon-service does not clearly allow the move.
+            GateAnswer answer = gate.ask(due.release(), null, due.ring());
             try {
                 plans.advanceOrHold(due.id(), answer);
             } catch (RuntimeException e) {
                 LOG.warnf(e, "Release plan %d could not be advanced; the next pass tries again", due.id());
             }
-        }
-    }
-
-    private AndonGate.Answer ask(ReleasePlans.Due due) {
-        try {
-            return gate.ask(due.release(), due.ring());
-        } catch (RuntimeException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            return AndonGate.Answer.closed(
-                    "andon gate unreachable (" + cause.getClass().getSimpleName() + ")");
         }
     }
 }

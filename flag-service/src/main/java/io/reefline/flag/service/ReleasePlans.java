@@ -6,6 +6,7 @@ import io.reefline.flag.domain.structured.StructuredTargeting;
 import io.reefline.flag.persistence.FlagEnvironmentEntity;
 import io.reefline.flag.persistence.ReleasePlanEntity;
 import io.reefline.flag.rest.ReleasePlanRequest;
+import io.reefline.platform.andon.GateAnswer;
 import io.reefline.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -171,7 +172,7 @@ public class ReleasePlans {
      * are no longer due (paused, stopped or advanced by another replica meanwhile) are left alone.
      */
     @Transactional
-    public void advanceOrHold(long id, AndonGate.Answer gate) {
+    public void advanceOrHold(long id, GateAnswer gate) {
         ReleasePlanEntity plan = ReleasePlanEntity.findById(id);
         Instant now = clock.instant();
         if (plan == null || !plan.running() || plan.nextStepAt == null || plan.nextStepAt.isAfter(now)) {
@@ -182,11 +183,11 @@ public class ReleasePlans {
             if (!ReleasePlanEntity.HELD.equals(plan.status)) {
                 Map<String, Object> before = state(plan);
                 plan.status = ReleasePlanEntity.HELD;
-                plan.pauseReason = gate.reason();
+                plan.pauseReason = "andon gate closed: " + gate.reason();
                 plan.updatedAt = now;
                 audit.record(plan.flagKey, plan.environmentKey, JOB_ACTOR, "plan-hold", before, state(plan));
             } else {
-                plan.pauseReason = gate.reason();
+                plan.pauseReason = "andon gate closed: " + gate.reason();
             }
             return;
         }

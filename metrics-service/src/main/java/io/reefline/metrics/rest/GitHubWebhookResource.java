@@ -26,22 +26,23 @@ import java.util.Optional;
 
 /**
  * GitHub {@code push} webhooks: every pushed commit becomes a commit event. GitHub sends no JWT, so the endpoint is
- * open and trusts only a valid {@code X-Hub-Signature-256} (HMAC-SHA256 of the raw body with the shared secret); the
- * signature is checked before the body is read at all.
+ * open and trusts only a valid {@code X-Hub-Signature-256} (HMAC-SHA256 of the raw body with the shared secret,
+ * compared in constant time). {@link GitHubDeliveryGate} has already refused, before reading the body, a delivery
+ * without a signature of the right shape or longer than {@code reefline.github.max-body-size}.
  */
 @Path("/api/webhooks/github")
 @PermitAll
 public class GitHubWebhookResource {
 
-    static final int MAX_BODY_BYTES = 5 * 1024 * 1024;
-
     private final Optional<String> secret;
+    private final long maxBodyBytes;
     private final ObjectMapper json;
     private final EventBatch batch;
     private final DeliveryIngestion delivery;
 
     GitHubWebhookResource(GitHubConfig config, ObjectMapper json, EventBatch batch, DeliveryIngestion delivery) {
         this.secret = config.webhookSecret().filter(s -> !s.isBlank());
+        this.maxBodyBytes = config.maxBodySize().asLongValue();
         this.json = json;
         this.batch = batch;
         this.delivery = delivery;
@@ -56,13 +57,14 @@ public class GitHubWebhookResource {
             @HeaderParam("X-GitHub-Event") String event,
             @HeaderParam("X-GitHub-Delivery") String deliveryId)
             throws IOException {
+        if (body.length > maxBodyBytes) {
+            throw new ProblemException(
+                    Problem.of(413, "Content Too Large", "a GitHub delivery is at most " + maxBodyBytes + " bytes"));
+        }
         if (secret.isEmpty() || !GitHubSignature.matches(secret.get(), body, signature)) {
             throw new ProblemException(Problem.of(
                     Response.Status.UNAUTHORIZED,
                     "X-Hub-Signature-256 is missing or does not match the body signed with the configured secret"));
-        }
-        if (body.length > MAX_BODY_BYTES) {
-            throw new ProblemException(Problem.of(413, "Content Too Large", "a push is at most 5 MB"));
         }
         if ("ping".equals(event)) {
             return Response.ok(Map.of("pong", true)).build();

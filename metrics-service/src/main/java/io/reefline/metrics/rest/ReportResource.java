@@ -5,6 +5,7 @@ import io.reefline.metrics.service.DeliveryReports;
 import io.reefline.metrics.service.DeliveryReports.DefectReport;
 import io.reefline.metrics.service.DeliveryReports.DoraReport;
 import io.reefline.metrics.service.DeliveryReports.UptimeReport;
+import io.reefline.platform.csv.Csv;
 import io.reefline.platform.problem.ProblemException;
 import io.reefline.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;

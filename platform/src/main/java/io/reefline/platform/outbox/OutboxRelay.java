@@ -3,6 +3,7 @@ package io.reefline.platform.outbox;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
+import io.reefline.platform.backoff.Backoff;
 import io.reefline.platform.config.ReeflineConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -119,13 +120,9 @@ public class OutboxRelay {
         });
     }
 
-    /** {@code initialBackoff * 2^(attempts-1)}, capped at {@code maxBackoff}. */
+    /** {@code initialBackoff} doubling per failed attempt, capped at {@code maxBackoff}. */
     Duration backoff(int attempts) {
-        Duration next = config.initialBackoff();
-        for (int i = 1; i < attempts && next.compareTo(config.maxBackoff()) < 0; i++) {
-            next = next.multipliedBy(2);
-        }
-        return next.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : next;
+        return Backoff.doubling(config.initialBackoff(), config.maxBackoff()).after(attempts);
     }
 
     public long pendingCount() {

@@ -113,7 +113,7 @@ public class InstanceEntity extends PanacheEntityBase {
                 active,
                 effectivePin(),
                 optedOut,
-                io.reefline.rollout.domain.fleet.Version.parse(currentVersion),
+                io.reefline.platform.version.Version.parse(currentVersion),
                 channel);
     }
 }

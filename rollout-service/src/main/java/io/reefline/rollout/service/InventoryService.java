@@ -138,7 +138,7 @@ public class InventoryService {
                         }
                         instance.image = image;
                         try {
-                            instance.currentVersion = io.reefline.rollout.domain.fleet.Version.parse(
+                            instance.currentVersion = io.reefline.platform.version.Version.parse(
                                             InstanceDiscovery.tag(image))
                                     .toString();
                         } catch (IllegalArgumentException notAVersion) {

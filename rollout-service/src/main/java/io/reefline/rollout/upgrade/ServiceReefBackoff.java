@@ -1,6 +1,6 @@
 package io.reefline.rollout.upgrade;
 
-import io.reefline.rollout.domain.upgrade.UpgradeRules;
+import io.reefline.platform.backoff.Backoff;
 import io.reefline.rollout.kubernetes.Reef;
 import io.reefline.rollout.kubernetes.Reefs;
 import io.reefline.rollout.upgrade.reconcile.ReefBackoff;
@@ -15,11 +15,11 @@ public class ServiceReefBackoff implements ReefBackoff {
     private static final Logger LOG = Logger.getLogger(ServiceReefBackoff.class);
 
     private final Reefs reefs;
-    private final UpgradeSettings settings;
+    private final Backoff retries;
 
     ServiceReefBackoff(Reefs reefs, UpgradeSettings settings) {
         this.reefs = reefs;
-        this.settings = settings;
+        this.retries = Backoff.doubling(settings.reefBackoff(), settings.reefBackoffMax());
     }
 
     @Override
@@ -35,10 +35,7 @@ public class ServiceReefBackoff implements ReefBackoff {
     @Override
     public void failed(String reef, String error, Instant now) {
         reefs.named(reef).ifPresent(r -> {
-            r.upgradeCallFailed(
-                    error,
-                    now,
-                    failures -> UpgradeRules.backoff(failures, settings.reefBackoff(), settings.reefBackoffMax()));
+            r.upgradeCallFailed(error, now, retries::after);
             Reef.UpgradeCalls calls = r.upgradeCalls();
             LOG.warnf("Reef %s: %s (try %d; next attempt at %s)", reef, error, calls.failures(), calls.retryAt());
         });

@@ -56,6 +56,13 @@ public interface UpgradeSettings {
     Duration checkTimeout();
 
     /**
+     * Most bytes of a health answer read; a longer answer fails the check (its end, where an {@code image} field may
+     * be, is never read).
+     */
+    @WithDefault("8192")
+    int healthBodyLimit();
+
+    /**
      * The health URL of an instance without a {@code reefline.io/health-url} annotation, with {@code {instance}} and
      * {@code {reef}} replaced, e.g. {@code https://{instance}.customers.example.com/health}. Without either, the
      * Deployment staying available for the soak is the check.

@@ -1,8 +1,8 @@
 package io.reefline.rollout.simulation;
 
+import io.reefline.platform.version.Version;
 import io.reefline.rollout.domain.fleet.ImageReference;
 import io.reefline.rollout.domain.fleet.Instance;
-import io.reefline.rollout.domain.fleet.Version;
 import io.reefline.rollout.domain.plan.Freeze;
 import io.reefline.rollout.upgrade.reconcile.Fleet;
 import java.time.Instant;

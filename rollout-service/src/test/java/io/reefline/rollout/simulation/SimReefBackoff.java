@@ -1,6 +1,5 @@
 package io.reefline.rollout.simulation;
 
-import io.reefline.rollout.domain.upgrade.UpgradeRules;
 import io.reefline.rollout.upgrade.reconcile.ReconcileSettings;
 import io.reefline.rollout.upgrade.reconcile.ReefBackoff;
 import java.time.Instant;
@@ -34,7 +33,7 @@ final class SimReefBackoff implements ReefBackoff {
     public void failed(String reef, String error, Instant now) {
         failed++;
         int n = failures.merge(reef, 1, Integer::sum);
-        retryAt.put(reef, now.plus(UpgradeRules.backoff(n, settings.reefBackoff(), settings.reefBackoffMax())));
+        retryAt.put(reef, now.plus(settings.reefRetries().after(n)));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.reefline.rollout.domain.fleet;
 
+import io.reefline.platform.version.Version;
 import java.util.Optional;
 import java.util.regex.Pattern;
 

@@ -1,5 +1,6 @@
 package io.reefline.rollout.domain.fleet;
 
+import io.reefline.platform.version.Version;
 import io.reefline.rollout.domain.window.MaintenanceWindow;
 import java.util.Objects;
 

@@ -1,9 +1,9 @@
 package io.reefline.rollout.domain.plan;
 
+import io.reefline.platform.version.Version;
 import io.reefline.rollout.domain.canary.CanarySelection;
 import io.reefline.rollout.domain.fleet.Instance;
 import io.reefline.rollout.domain.fleet.PinnedRing;
-import io.reefline.rollout.domain.fleet.Version;
 import io.reefline.rollout.domain.plan.InstancePlan.Status;
 import io.reefline.rollout.domain.policy.Ring;
 import io.reefline.rollout.domain.policy.RingPolicy;

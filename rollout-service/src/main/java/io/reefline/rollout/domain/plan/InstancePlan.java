@@ -1,6 +1,6 @@
 package io.reefline.rollout.domain.plan;
 
-import io.reefline.rollout.domain.fleet.Version;
+import io.reefline.platform.version.Version;
 import java.time.Instant;
 
 /**

@@ -1,9 +1,9 @@
 package io.reefline.rollout.domain.upgrade;
 
+import io.reefline.platform.version.Version;
 import io.reefline.rollout.domain.fleet.ImageReference;
 import io.reefline.rollout.domain.fleet.Instance;
 import io.reefline.rollout.domain.fleet.Release;
-import io.reefline.rollout.domain.fleet.Version;
 import io.reefline.rollout.domain.plan.Freeze;
 import io.reefline.rollout.domain.plan.GateState;
 import io.reefline.rollout.domain.policy.Ring;

@@ -55,13 +55,4 @@ public final class UpgradeRules {
                 + seen.updatedReplicas() + "/" + seen.replicas() + ", available " + seen.availableReplicas() + "/"
                 + seen.replicas();
     }
-
-    /** Backoff after {@code failures} consecutive failures: base doubling, capped. */
-    public static Duration backoff(int failures, Duration base, Duration max) {
-        if (failures <= 0) {
-            return Duration.ZERO;
-        }
-        Duration next = base.multipliedBy(1L << Math.min(failures - 1, 20));
-        return next.compareTo(max) > 0 ? max : next;
-    }
 }

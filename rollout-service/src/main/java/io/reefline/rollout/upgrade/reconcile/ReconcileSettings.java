@@ -1,5 +1,6 @@
 package io.reefline.rollout.upgrade.reconcile;
 
+import io.reefline.platform.backoff.Backoff;
 import io.reefline.rollout.domain.upgrade.Soak;
 import java.time.Duration;
 import java.util.Optional;
@@ -32,4 +33,15 @@ public record ReconcileSettings(
         Duration reefBackoffMax,
         Optional<String> healthUrl,
         String cordSeverity,
-        Optional<String> consoleUrl) {}
+        Optional<String> consoleUrl) {
+
+    /** How long one upgrade waits after its requests were refused. */
+    public Backoff upgradeRetries() {
+        return Backoff.doubling(upgradeBackoff, upgradeBackoffMax);
+    }
+
+    /** How long a reef waits after its API failed. */
+    public Backoff reefRetries() {
+        return Backoff.doubling(reefBackoff, reefBackoffMax);
+    }
+}

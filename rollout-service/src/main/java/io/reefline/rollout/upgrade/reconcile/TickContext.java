@@ -7,7 +7,6 @@ import io.reefline.rollout.domain.policy.Ring;
 import io.reefline.rollout.domain.upgrade.Soak;
 import io.reefline.rollout.domain.upgrade.StartRules;
 import io.reefline.rollout.domain.upgrade.Upgrade;
-import io.reefline.rollout.domain.upgrade.UpgradeRules;
 import io.reefline.rollout.upgrade.reconcile.Fleet.ActiveRelease;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -208,8 +207,7 @@ public final class TickContext {
     void refused(Upgrade u, String error) {
         u.attempts++;
         u.firstErrorAt = u.firstErrorAt == null ? now : u.firstErrorAt;
-        u.nextAttemptAt =
-                now.plus(UpgradeRules.backoff(u.attempts, settings.upgradeBackoff(), settings.upgradeBackoffMax()));
+        u.nextAttemptAt = now.plus(settings.upgradeRetries().after(u.attempts));
         u.lastError = error.length() > 2000 ? error.substring(0, 2000) : error;
     }
 

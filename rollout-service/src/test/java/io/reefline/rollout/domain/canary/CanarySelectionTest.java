@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.reefline.platform.version.Version;
 import io.reefline.rollout.domain.fleet.Instance;
 import io.reefline.rollout.domain.fleet.PinnedRing;
-import io.reefline.rollout.domain.fleet.Version;
 import io.reefline.rollout.domain.window.MaintenanceWindow;
 import java.time.Duration;
 import java.time.Instant;

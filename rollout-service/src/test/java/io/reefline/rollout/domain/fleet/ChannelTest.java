@@ -3,6 +3,7 @@ package io.reefline.rollout.domain.fleet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.reefline.platform.version.Version;
 import io.reefline.rollout.domain.window.MaintenanceWindow;
 import java.time.Instant;
 import java.util.List;

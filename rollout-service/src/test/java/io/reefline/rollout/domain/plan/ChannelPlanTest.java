@@ -3,10 +3,10 @@ package io.reefline.rollout.domain.plan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.reefline.platform.version.Version;
 import io.reefline.rollout.domain.fleet.Instance;
 import io.reefline.rollout.domain.fleet.PinnedRing;
 import io.reefline.rollout.domain.fleet.Release;
-import io.reefline.rollout.domain.fleet.Version;
 import io.reefline.rollout.domain.policy.Ring;
 import io.reefline.rollout.domain.policy.RingPolicy;
 import io.reefline.rollout.domain.policy.RingSelector;

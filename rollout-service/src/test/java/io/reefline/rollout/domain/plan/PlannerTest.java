@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.reefline.platform.version.Version;
 import io.reefline.rollout.domain.canary.CanarySelection;
 import io.reefline.rollout.domain.fleet.Instance;
 import io.reefline.rollout.domain.fleet.PinnedRing;
 import io.reefline.rollout.domain.fleet.Release;
-import io.reefline.rollout.domain.fleet.Version;
 import io.reefline.rollout.domain.plan.InstancePlan.Status;
 import io.reefline.rollout.domain.policy.Ring;
 import io.reefline.rollout.domain.policy.RingPolicy;

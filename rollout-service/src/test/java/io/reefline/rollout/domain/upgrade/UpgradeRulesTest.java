@@ -1,6 +1,5 @@
 package io.reefline.rollout.domain.upgrade;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,17 +52,5 @@ class UpgradeRulesTest {
         RolloutObservation other =
                 new RolloutObservation("registry.reefline.local/product:2026.3.9", 4, 4, 2, 2, 2, true, null);
         assertInstanceOf(Verdict.Overtaken.class, UpgradeRules.rollout(other, NEW, STARTED, STARTED, TIMEOUT));
-    }
-
-    @Test
-    void backoffDoublesUpToItsCap() {
-        Duration base = Duration.ofSeconds(5);
-        Duration max = Duration.ofMinutes(1);
-        assertEquals(Duration.ZERO, UpgradeRules.backoff(0, base, max));
-        assertEquals(Duration.ofSeconds(5), UpgradeRules.backoff(1, base, max));
-        assertEquals(Duration.ofSeconds(10), UpgradeRules.backoff(2, base, max));
-        assertEquals(Duration.ofSeconds(40), UpgradeRules.backoff(4, base, max));
-        assertEquals(max, UpgradeRules.backoff(5, base, max));
-        assertEquals(max, UpgradeRules.backoff(500, base, max));
     }
 }

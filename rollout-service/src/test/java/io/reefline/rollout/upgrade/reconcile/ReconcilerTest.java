@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.reefline.platform.version.Version;
 import io.reefline.rollout.domain.fleet.Instance;
 import io.reefline.rollout.domain.fleet.PinnedRing;
 import io.reefline.rollout.domain.fleet.Release;
-import io.reefline.rollout.domain.fleet.Version;
 import io.reefline.rollout.domain.plan.Freeze;
 import io.reefline.rollout.domain.plan.GateState;
 import io.reefline.rollout.domain.plan.InFlightUpgrade;

@@ -1,4 +1,4 @@
-package io.reefline.rollout.client;
+package io.reefline.platform.andon;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.ws.rs.GET;
@@ -9,12 +9,15 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** andon-service's gate: 200 {@code {"allowed":true}} or 423 {@code {"allowed":false,"cords":[...]}}. */
+/**
+ * andon-service's gate ({@code quarkus.rest-client.andon.url}): 200 {@code {"allowed":true}} or 423
+ * {@code {"allowed":false,"cords":[...],"reason":...}}. Used only through {@link AndonGateClient}.
+ */
 @RegisterRestClient(configKey = "andon")
 @Path("/api/gate")
-public interface AndonGateApi {
+interface AndonGateApi {
 
-    /** Absent parameters are left out of the query, which the gate treats as covered (every reef, every ring). */
+    /** Absent (null) parameters are left out of the query, which the gate treats as covered. */
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     JsonNode gate(

@@ -1,7 +1,8 @@
-package io.reefline.rollout.domain.fleet;
+package io.reefline.platform.version;
 
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,6 +49,30 @@ public final class Version implements Comparable<Version> {
         }
         String[] pre = m.group(2) == null ? new String[0] : m.group(2).split("\\.");
         return new Version(text.trim(), Arrays.copyOf(segments, length), pre);
+    }
+
+    /**
+     * Whether two version texts name the same release, by the rule every service uses: both versions compare equal
+     * ({@code v2026.11} is {@code 2026.11.0}); a text that is not a version matches only itself, exactly.
+     */
+    public static boolean same(String a, String b) {
+        if (a == null || b == null) {
+            return false;
+        }
+        Optional<Version> left = tryParse(a);
+        Optional<Version> right = tryParse(b);
+        if (left.isPresent() && right.isPresent()) {
+            return left.get().equals(right.get());
+        }
+        return a.trim().equals(b.trim());
+    }
+
+    /** The version, or empty when {@code text} is not one. */
+    public static Optional<Version> tryParse(String text) {
+        if (text == null || !FORMAT.matcher(text.trim()).matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(parse(text));
     }
 
     public boolean isPreRelease() {
