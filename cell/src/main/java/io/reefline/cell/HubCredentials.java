@@ -37,6 +37,7 @@ public class HubCredentials {
     private final Optional<String> fixedToken;
     private final Optional<String> signingKeyLocation;
     private final String issuer;
+    private final List<String> audiences;
     private final String subject;
     private final Clock clock = Clock.systemUTC();
     private PrivateKey signingKey;
@@ -48,10 +49,12 @@ public class HubCredentials {
             @ConfigProperty(name = "smallrye.jwt.sign.key.location") Optional<String> signingKeyLocation,
             @ConfigProperty(name = "mp.jwt.verify.issuer", defaultValue = "https://reefline.local/sandbox")
                     String issuer,
+            @ConfigProperty(name = "mp.jwt.verify.audiences") Optional<List<String>> audiences,
             CellConfig cell) {
         this.fixedToken = fixedToken.filter(t -> !t.isBlank());
         this.signingKeyLocation = signingKeyLocation.filter(t -> !t.isBlank());
         this.issuer = issuer;
+        this.audiences = audiences.orElse(List.of());
         this.subject = "cell-" + cell.reef() + "-service";
     }
 
@@ -75,6 +78,9 @@ public class HubCredentials {
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(issuer);
         claims.setSubject(subject);
+        if (!audiences.isEmpty()) {
+            claims.setAudience(audiences);
+        }
         claims.setClaim("upn", subject);
         claims.setStringListClaim("groups", List.of("service"));
         claims.setIssuedAt(NumericDate.fromSeconds(now.getEpochSecond()));
