@@ -2,6 +2,8 @@ package io.reefline.flag;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -74,5 +76,32 @@ class FlagPageTest {
                 .then()
                 .statusCode(400)
                 .body(containsString("percent"));
+    }
+
+    @Test
+    void shouldRefuseAnEmptyEditorFormAndKeepTheTargeting() {
+        String etag = TestData.configure(
+                "dark-mode",
+                "staging",
+                "{\"enabled\":true,\"defaultVariant\":\"off\",\"structured\":{\"included\":"
+                        + "{\"mode\":\"list\",\"tenants\":[\"acme\"]},\"includedVariant\":\"on\"}}");
+
+        given().cookie("reefline_token", TestTokens.operator())
+                .contentType("application/x-www-form-urlencoded")
+                .post("/ui/flags/dark-mode/environments/staging")
+                .then()
+                .statusCode(400)
+                .contentType("text/html")
+                .body(containsString("defaultVariant"));
+
+        TestData.as(TestTokens.viewer())
+                .get("/api/flags/dark-mode/environments/staging")
+                .then()
+                .statusCode(200)
+                .header("ETag", equalTo(etag))
+                .body("defaultVariant", equalTo("off"))
+                .body("enabled", equalTo(true))
+                .body("targetingKind", equalTo("structured"))
+                .body("targeting.included.tenants", hasItem("acme"));
     }
 }
