@@ -8,6 +8,8 @@ import static org.hamcrest.Matchers.not;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.reefline.testing.TestTokens;
+import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,13 +36,13 @@ class FlagPageTest {
 
     @Test
     void shouldShowViewersTheTableWithoutTheEditor() {
-        given().cookie("reefline_token", TestTokens.viewer())
+        page(TestTokens.viewer())
                 .get("/ui/flags")
                 .then()
                 .statusCode(200)
                 .body(containsString("status-dark-mode-staging"))
                 .body(containsString("OFF"));
-        given().cookie("reefline_token", TestTokens.viewer())
+        page(TestTokens.viewer())
                 .get("/ui/flags/dark-mode")
                 .then()
                 .statusCode(200)
@@ -50,14 +52,14 @@ class FlagPageTest {
 
     @Test
     void shouldRefuseViewerPostsAndStaleForms() {
-        given().cookie("reefline_token", TestTokens.viewer())
+        page(TestTokens.viewer())
                 .formParam("enabled", "on")
                 .formParam("defaultVariant", "on")
                 .formParam("mode", "none")
                 .post("/ui/flags/dark-mode/environments/staging")
                 .then()
                 .statusCode(403);
-        given().cookie("reefline_token", TestTokens.operator())
+        page(TestTokens.operator())
                 .formParam("enabled", "on")
                 .formParam("defaultVariant", "on")
                 .formParam("mode", "none")
@@ -66,7 +68,7 @@ class FlagPageTest {
                 .then()
                 .statusCode(412)
                 .body(containsString("changed by someone else"));
-        given().cookie("reefline_token", TestTokens.operator())
+        page(TestTokens.operator())
                 .formParam("enabled", "on")
                 .formParam("defaultVariant", "on")
                 .formParam("mode", "percentage")
@@ -86,7 +88,7 @@ class FlagPageTest {
                 "{\"enabled\":true,\"defaultVariant\":\"off\",\"structured\":{\"included\":"
                         + "{\"mode\":\"list\",\"tenants\":[\"acme\"]},\"includedVariant\":\"on\"}}");
 
-        given().cookie("reefline_token", TestTokens.operator())
+        page(TestTokens.operator())
                 .contentType("application/x-www-form-urlencoded")
                 .post("/ui/flags/dark-mode/environments/staging")
                 .then()
@@ -103,5 +105,10 @@ class FlagPageTest {
                 .body("enabled", equalTo(true))
                 .body("targetingKind", equalTo("structured"))
                 .body("targeting.included.tenants", hasItem("acme"));
+    }
+
+    /** A request from the flag pages themselves, with the sign-in cookie. */
+    private static RequestSpecification page(String token) {
+        return given().cookie("reefline_token", token).header("Origin", "http://localhost:" + RestAssured.port);
     }
 }
