@@ -10,6 +10,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.reefline.andon.persistence.CordEntity;
 import io.reefline.testing.TestTokens;
+import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -118,7 +119,115 @@ class AndonPageTest {
                         "RESOLVED", CordEntity.<CordEntity>findById(id).state.name()));
     }
 
+    @Test
+    void shouldRefuseAPullPostedFromAnotherSite() {
+        // A page on another site posting the pull form in a signed-in viewer's name: the cookie goes along, the
+        // Origin names the other site.
+        crossSite(TestTokens.viewer())
+                .header("Origin", "https://attacker.example")
+                .formParam("reason", "Stop the line")
+                .formParam("category", "other")
+                .formParam("scope", "global")
+                .post("/ui/andon/pull")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body(containsString("Origin"));
+        // Without Origin, the Referer decides; neither at all is refused too.
+        crossSite(TestTokens.viewer())
+                .header("Referer", "https://attacker.example/page.html")
+                .formParam("reason", "Stop the line")
+                .formParam("category", "other")
+                .formParam("scope", "global")
+                .post("/ui/andon/pull")
+                .then()
+                .statusCode(403);
+        crossSite(TestTokens.viewer())
+                .formParam("reason", "Stop the line")
+                .formParam("category", "other")
+                .formParam("scope", "global")
+                .post("/ui/andon/pull")
+                .then()
+                .statusCode(403);
+        // The same host on another port is another origin.
+        crossSite(TestTokens.viewer())
+                .header("Origin", "http://localhost:1")
+                .formParam("reason", "Stop the line")
+                .formParam("category", "other")
+                .formParam("scope", "global")
+                .post("/ui/andon/pull")
+                .then()
+                .statusCode(403);
+        QuarkusTransaction.requiringNew().run(() -> assertEquals(0, CordEntity.count()));
+        // The page's own Referer is enough when a browser sends no Origin.
+        crossSite(TestTokens.viewer())
+                .redirects()
+                .follow(false)
+                .header("Referer", ownOrigin() + "/ui/andon")
+                .formParam("reason", "Stop the line")
+                .formParam("category", "other")
+                .formParam("scope", "global")
+                .post("/ui/andon/pull")
+                .then()
+                .statusCode(303);
+        QuarkusTransaction.requiringNew().run(() -> assertEquals(1, CordEntity.count()));
+    }
+
+    @Test
+    void shouldTakeApiChangesOnlyWithABearerToken() {
+        // The sign-in cookie reads what the pages link to, but changes nothing through the API, whatever the Origin.
+        given().cookie("reefline_token", TestTokens.viewer())
+                .header("Origin", ownOrigin())
+                .contentType("application/json")
+                .body("{\"reason\":\"Stop the line\",\"category\":\"other\",\"scope\":\"global\"}")
+                .post("/api/cords")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json");
+        QuarkusTransaction.requiringNew().run(() -> assertEquals(0, CordEntity.count()));
+        given().cookie("reefline_token", TestTokens.viewer())
+                .get("/api/status")
+                .then()
+                .statusCode(200);
+        given().auth()
+                .oauth2(TestTokens.viewer())
+                .contentType("application/json")
+                .body("{\"reason\":\"Stop the line\",\"category\":\"other\",\"scope\":\"global\"}")
+                .post("/api/cords")
+                .then()
+                .statusCode(201);
+    }
+
+    @Test
+    void shouldSendPagesWithAPolicyThatForbidsFramingAndForeignScripts() {
+        page(TestTokens.viewer())
+                .get("/ui/andon")
+                .then()
+                .statusCode(200)
+                .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
+                .header("Content-Security-Policy", containsString("script-src 'self'"))
+                .header("Content-Security-Policy", containsString("form-action 'self'"))
+                .header("X-Frame-Options", "DENY")
+                .header("Referrer-Policy", "same-origin")
+                .header("X-Content-Type-Options", "nosniff");
+        given().get("/signin")
+                .then()
+                .statusCode(200)
+                .header("Content-Security-Policy", containsString("default-src 'self'"))
+                .header("X-Frame-Options", "DENY");
+        given().get("/api/status").then().statusCode(401).header("X-Content-Type-Options", "nosniff");
+    }
+
     private static RequestSpecification page(String token) {
+        return crossSite(token).header("Origin", ownOrigin());
+    }
+
+    /** A request with the sign-in cookie and no Origin of its own. */
+    private static RequestSpecification crossSite(String token) {
         return given().cookie("reefline_token", token).accept("text/html");
+    }
+
+    private static String ownOrigin() {
+        return "http://localhost:" + RestAssured.port;
     }
 }

@@ -51,6 +51,27 @@ class CordApiTest {
     }
 
     @Test
+    void shouldRejectTokenIssuedForAnotherAudience() {
+        // The trusted key, the right issuer and an admin role: only the audience names another application.
+        String forAnotherApp = TestTokens.forAudience("another-app", "ada.admin", "admin");
+        given().auth().oauth2(forAnotherApp).when().get("/api/status").then().statusCode(401);
+        given().redirects()
+                .follow(false)
+                .cookie("reefline_token", forAnotherApp)
+                .accept("text/html")
+                .when()
+                .get("/ui/andon")
+                .then()
+                .statusCode(303);
+        given().auth()
+                .oauth2(TestTokens.admin())
+                .when()
+                .get("/api/status")
+                .then()
+                .statusCode(200);
+    }
+
+    @Test
     void shouldForbidViewerFromAdminOperation() {
         given().auth()
                 .oauth2(TestTokens.viewer())

@@ -40,6 +40,7 @@ public class HubCredentials {
     private final Optional<String> fixedToken;
     private final Optional<String> signingKeyLocation;
     private final String issuer;
+    private final List<String> audiences;
     private final String subject;
     private final Clock clock = Clock.systemUTC();
     private PrivateKey signingKey;
@@ -51,10 +52,12 @@ public class HubCredentials {
             @ConfigProperty(name = "smallrye.jwt.sign.key.location") Optional<String> signingKeyLocation,
             @ConfigProperty(name = "mp.jwt.verify.issuer", defaultValue = "https://reefline.local/sandbox")
                     String issuer,
+            @ConfigProperty(name = "mp.jwt.verify.audiences") Optional<List<String>> audiences,
             CellConfig cell) {
         this.fixedToken = fixedToken.filter(t -> !t.isBlank());
         this.signingKeyLocation = signingKeyLocation.filter(t -> !t.isBlank());
         this.issuer = issuer;
+        this.audiences = audiences.orElse(List.of());
         this.subject = "cell-" + cell.reef();
     }
 
@@ -78,6 +81,9 @@ public class HubCredentials {
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(issuer);
         claims.setSubject(subject);
+        if (!audiences.isEmpty()) {
+            claims.setAudience(audiences);
+        }
         claims.setClaim("upn", subject);
         claims.setStringListClaim("groups", List.of(CELL_ROLE));
         claims.setIssuedAt(NumericDate.fromSeconds(now.getEpochSecond()));

@@ -2,10 +2,14 @@ package io.reefline.flag;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.reefline.testing.TestTokens;
+import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,13 +36,13 @@ class FlagPageTest {
 
     @Test
     void shouldShowViewersTheTableWithoutTheEditor() {
-        given().cookie("reefline_token", TestTokens.viewer())
+        page(TestTokens.viewer())
                 .get("/ui/flags")
                 .then()
                 .statusCode(200)
                 .body(containsString("status-dark-mode-staging"))
                 .body(containsString("OFF"));
-        given().cookie("reefline_token", TestTokens.viewer())
+        page(TestTokens.viewer())
                 .get("/ui/flags/dark-mode")
                 .then()
                 .statusCode(200)
@@ -48,14 +52,14 @@ class FlagPageTest {
 
     @Test
     void shouldRefuseViewerPostsAndStaleForms() {
-        given().cookie("reefline_token", TestTokens.viewer())
+        page(TestTokens.viewer())
                 .formParam("enabled", "on")
                 .formParam("defaultVariant", "on")
                 .formParam("mode", "none")
                 .post("/ui/flags/dark-mode/environments/staging")
                 .then()
                 .statusCode(403);
-        given().cookie("reefline_token", TestTokens.operator())
+        page(TestTokens.operator())
                 .formParam("enabled", "on")
                 .formParam("defaultVariant", "on")
                 .formParam("mode", "none")
@@ -64,7 +68,7 @@ class FlagPageTest {
                 .then()
                 .statusCode(412)
                 .body(containsString("changed by someone else"));
-        given().cookie("reefline_token", TestTokens.operator())
+        page(TestTokens.operator())
                 .formParam("enabled", "on")
                 .formParam("defaultVariant", "on")
                 .formParam("mode", "percentage")
@@ -74,5 +78,37 @@ class FlagPageTest {
                 .then()
                 .statusCode(400)
                 .body(containsString("percent"));
+    }
+
+    @Test
+    void shouldRefuseAnEmptyEditorFormAndKeepTheTargeting() {
+        String etag = TestData.configure(
+                "dark-mode",
+                "staging",
+                "{\"enabled\":true,\"defaultVariant\":\"off\",\"structured\":{\"included\":"
+                        + "{\"mode\":\"list\",\"tenants\":[\"acme\"]},\"includedVariant\":\"on\"}}");
+
+        page(TestTokens.operator())
+                .contentType("application/x-www-form-urlencoded")
+                .post("/ui/flags/dark-mode/environments/staging")
+                .then()
+                .statusCode(400)
+                .contentType("text/html")
+                .body(containsString("defaultVariant"));
+
+        TestData.as(TestTokens.viewer())
+                .get("/api/flags/dark-mode/environments/staging")
+                .then()
+                .statusCode(200)
+                .header("ETag", equalTo(etag))
+                .body("defaultVariant", equalTo("off"))
+                .body("enabled", equalTo(true))
+                .body("targetingKind", equalTo("structured"))
+                .body("targeting.included.tenants", hasItem("acme"));
+    }
+
+    /** A request from the flag pages themselves, with the sign-in cookie. */
+    private static RequestSpecification page(String token) {
+        return given().cookie("reefline_token", token).header("Origin", "http://localhost:" + RestAssured.port);
     }
 }

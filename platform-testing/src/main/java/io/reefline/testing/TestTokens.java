@@ -46,6 +46,13 @@ public final class TestTokens {
         return LocalKeys.signToken(privateKey, LocalKeys.DEFAULT_ISSUER, subject, List.of(roles), Duration.ofHours(1));
     }
 
+    /** A token like {@link #token(String, String...)}, but issued for {@code audience} instead of Reefline's. */
+    public static String forAudience(String audience, String subject, String... roles) {
+        keyDirectory();
+        return LocalKeys.signToken(
+                privateKey, LocalKeys.DEFAULT_ISSUER, audience, subject, List.of(roles), Duration.ofHours(1));
+    }
+
     public static String viewer() {
         return token("vera.viewer", "viewer");
     }

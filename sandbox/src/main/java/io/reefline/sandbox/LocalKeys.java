@@ -30,6 +30,8 @@ public final class LocalKeys {
     public static final String PRIVATE_KEY_FILE = "private-key.pem";
     public static final String PUBLIC_KEY_FILE = "public-key.pem";
     public static final String DEFAULT_ISSUER = "https://reefline.local/sandbox";
+    /** The audience every Reefline service requires by default ({@code mp.jwt.verify.audiences}). */
+    public static final String DEFAULT_AUDIENCE = "reefline";
 
     private LocalKeys() {}
 
@@ -78,15 +80,27 @@ public final class LocalKeys {
     }
 
     /**
-     * Signs an RS256 JWT for {@code subject} carrying {@code roles} in the {@code groups} claim, as the services
-     * expect.
+     * Signs an RS256 JWT for {@code subject} carrying {@code roles} in the {@code groups} claim and the default
+     * audience, as the services expect.
      */
     public static String signToken(
             PrivateKey key, String issuer, String subject, Collection<String> roles, Duration lifetime) {
+        return signToken(key, issuer, DEFAULT_AUDIENCE, subject, roles, lifetime);
+    }
+
+    /** Signs an RS256 JWT as {@link #signToken(PrivateKey, String, String, Collection, Duration)}, for {@code audience}. */
+    public static String signToken(
+            PrivateKey key,
+            String issuer,
+            String audience,
+            String subject,
+            Collection<String> roles,
+            Duration lifetime) {
         Instant now = Instant.now();
         String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
         String groups = roles.stream().map(r -> "\"" + jsonEscape(r) + "\"").collect(Collectors.joining(","));
-        String payload = "{\"iss\":\"" + jsonEscape(issuer) + "\",\"sub\":\"" + jsonEscape(subject) + "\",\"upn\":\""
+        String payload = "{\"iss\":\"" + jsonEscape(issuer) + "\",\"aud\":\"" + jsonEscape(audience) + "\",\"sub\":\""
+                + jsonEscape(subject) + "\",\"upn\":\""
                 + jsonEscape(subject) + "\",\"groups\":[" + groups + "],\"iat\":" + now.getEpochSecond() + ",\"exp\":"
                 + now.plus(lifetime).getEpochSecond() + ",\"jti\":\"" + UUID.randomUUID() + "\"}";
         String signingInput = base64Url(header.getBytes(StandardCharsets.UTF_8)) + "."

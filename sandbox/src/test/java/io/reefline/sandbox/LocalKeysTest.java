@@ -41,6 +41,7 @@ class LocalKeysTest {
         String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
         assertTrue(payload.contains("\"groups\":[\"operator\"]"), payload);
         assertTrue(payload.contains("\"sub\":\"dana \\\"ops\\\"\""), payload);
+        assertTrue(payload.contains("\"aud\":\"reefline\""), "the audience every service requires: " + payload);
     }
 
     private static PublicKey publicKey(String pem) throws Exception {

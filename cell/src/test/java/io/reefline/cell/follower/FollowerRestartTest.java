@@ -103,7 +103,8 @@ class FollowerRestartTest {
                 return "test";
             }
         };
-        HubCredentials credentials = new HubCredentials(Optional.of("token"), Optional.empty(), "issuer", cell);
+        HubCredentials credentials =
+                new HubCredentials(Optional.of("token"), Optional.empty(), "issuer", Optional.empty(), cell);
         return new Follower(config, cell, credentials, URI.create("http://127.0.0.1:" + primaryPort));
     }
 

@@ -297,6 +297,9 @@ class RelayRoutesTest {
         // The right key, another issuer.
         String otherIssuer = TestTokensWithIssuer.token("https://elsewhere.example", "viewer");
         pull(otherIssuer, null, PULL).then().statusCode(401).contentType("application/problem+json");
+        // The right key, issuer and roles, issued for another application.
+        String otherAudience = TestTokensWithIssuer.token(LocalKeys.DEFAULT_ISSUER, "another-app", "admin");
+        pull(otherAudience, null, PULL).then().statusCode(401).contentType("application/problem+json");
         assertEquals(0, relay.spool().orElseThrow().size(), "nothing queued");
     }
 
@@ -443,14 +446,19 @@ class RelayRoutesTest {
         }
     }
 
-    /** Tokens signed with the trusted test key but naming another issuer. */
+    /** Tokens signed with the trusted test key but naming another issuer or audience. */
     static final class TestTokensWithIssuer {
         static String token(String issuer, String role) {
+            return token(issuer, LocalKeys.DEFAULT_AUDIENCE, role);
+        }
+
+        static String token(String issuer, String audience, String role) {
             try {
                 Path keys = Path.of(System.getProperty("reefline-test.key-directory"));
                 return LocalKeys.signToken(
                         LocalKeys.readPrivateKey(keys.resolve(LocalKeys.PRIVATE_KEY_FILE)),
                         issuer,
+                        audience,
                         "vera.viewer",
                         List.of(role),
                         Duration.ofHours(1));

@@ -11,6 +11,7 @@ import io.reefline.flag.persistence.FlagEnvironmentEntity;
 import io.reefline.flag.rest.EnvironmentConfigRequest;
 import io.reefline.flag.rest.FlagRequest;
 import io.reefline.platform.problem.ProblemException;
+import io.reefline.platform.problem.RequestValidation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -39,12 +40,19 @@ public class FlagService {
     private final AuditTrail audit;
     private final ObjectMapper mapper;
     private final Clock clock;
+    private final RequestValidation validation;
 
-    FlagService(FlagCompilation compilation, AuditTrail audit, ObjectMapper mapper, Clock clock) {
+    FlagService(
+            FlagCompilation compilation,
+            AuditTrail audit,
+            ObjectMapper mapper,
+            Clock clock,
+            RequestValidation validation) {
         this.compilation = compilation;
         this.audit = audit;
         this.mapper = mapper;
         this.clock = clock;
+        this.validation = validation;
     }
 
     /** An environment and whether this call created it. */
@@ -99,6 +107,7 @@ public class FlagService {
 
     @Transactional
     public FlagEntity create(FlagRequest request, String actor) {
+        validation.require(request);
         if (request.key() == null || !KEY.matcher(request.key()).matches()) {
             throw ProblemException.badRequest("key", "must be letters, digits, '.', '_' or '-' (at most 100)");
         }
@@ -120,6 +129,7 @@ public class FlagService {
 
     @Transactional
     public FlagEntity update(String key, FlagRequest request, Set<String> expected, String actor) {
+        validation.require(request);
         if (request.key() != null && !request.key().equals(key)) {
             throw ProblemException.badRequest("key", "a flag's key cannot change; it must be '" + key + "' or absent");
         }
@@ -164,6 +174,8 @@ public class FlagService {
             EnvironmentConfigRequest request,
             Set<String> expected,
             String actor) {
+        // Every entry (API, page form) meets the same rules: an empty form must not store a null default variant.
+        validation.require(request);
         FlagEnvironmentEntity config = config(flagKey, environmentKey);
         requireCurrent("Flag " + flagKey + " in " + environmentKey, config.etagValue(), expected);
         if (request.structured() != null

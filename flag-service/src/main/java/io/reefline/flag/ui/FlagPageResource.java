@@ -23,8 +23,6 @@ import io.reefline.platform.security.Caller;
 import io.reefline.platform.security.Roles;
 import io.reefline.platform.ui.PageUser;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.Validator;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -38,7 +36,6 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +61,6 @@ public class FlagPageResource {
     private final FlagCompilation compilation;
     private final ReleasePlans plans;
     private final ObjectMapper mapper;
-    private final Validator validator;
     private final SecurityIdentity identity;
 
     FlagPageResource(
@@ -74,7 +70,6 @@ public class FlagPageResource {
             FlagCompilation compilation,
             ReleasePlans plans,
             ObjectMapper mapper,
-            Validator validator,
             SecurityIdentity identity) {
         this.list = list;
         this.flagPage = flagPage;
@@ -82,7 +77,6 @@ public class FlagPageResource {
         this.compilation = compilation;
         this.plans = plans;
         this.mapper = mapper;
-        this.validator = validator;
         this.identity = identity;
     }
 
@@ -105,7 +99,7 @@ public class FlagPageResource {
         return renderList(filter, bounded(page, 0, 0, Integer.MAX_VALUE), FlagPages.NewFlag.EMPTY, 200, null);
     }
 
-    /** Creates a flag from the table's form, through the same validation as {@code POST /api/flags}. */
+    /** Creates a flag from the table's form through {@link FlagService#create}, the call {@code POST /api/flags} makes. */
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @RolesAllowed(Roles.OPERATOR)
@@ -136,14 +130,6 @@ public class FlagPageResource {
                     null,
                     null,
                     null);
-            Set<ConstraintViolation<FlagRequest>> violations = validator.validate(request);
-            if (!violations.isEmpty()) {
-                ConstraintViolation<FlagRequest> first = violations.stream()
-                        .sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
-                        .findFirst()
-                        .orElseThrow();
-                throw ProblemException.badRequest(first.getPropertyPath().toString(), first.getMessage());
-            }
             flags.create(request, Caller.name(identity));
             return Response.seeOther(URI.create("/ui/flags/" + form.key())).build();
         } catch (ProblemException refused) {
@@ -238,7 +224,11 @@ public class FlagPageResource {
         return render(key, 200, null);
     }
 
-    /** Saves one environment's editor form; a refused change shows the page again with the reason. */
+    /**
+     * Saves one environment's editor form through {@link FlagService#configure}, the call {@code PUT
+     * /api/flags/{key}/environments/{env}} makes, with its validation; a refused change shows the page again with the
+     * reason and its status, and stores nothing.
+     */
     @POST
     @Path("{key}/environments/{env}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
@@ -256,7 +246,7 @@ public class FlagPageResource {
             @FormParam("etag") String etag) {
         try {
             StructuredTargetingForm structured = null;
-            com.fasterxml.jackson.databind.JsonNode jsonLogic = null;
+            JsonNode jsonLogic = null;
             if ("json-logic".equals(mode)) {
                 jsonLogic = compilation.tree(
                         QuarkusTransaction.requiringNew().call(() -> flags.config(key, env).targeting));

@@ -3,6 +3,7 @@ package io.reefline.platform.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -29,6 +30,8 @@ public interface ReeflineConfig {
     Outbox outbox();
 
     Auth auth();
+
+    Http http();
 
     /** The reef (cell) this replica runs in; shown on pages and attached to what it reports. */
     Reef reef();
@@ -77,5 +80,34 @@ public interface ReeflineConfig {
         /** Lifetime of self-signed service tokens. */
         @WithDefault("PT1H")
         Duration serviceTokenLifetime();
+
+        /**
+         * Whether {@code /signin} takes a pasted access token (or {@code /signin?token=}) and keeps it in a cookie:
+         * for the local suite and tests only; deployments sign people in through their OIDC provider.
+         */
+        @WithDefault("false")
+        boolean tokenSignIn();
+
+        /** Whether sign-in cookies are {@code Secure} (sent over HTTPS only); off only for local HTTP. */
+        @WithDefault("true")
+        boolean secureCookies();
+    }
+
+    interface Http {
+        /**
+         * Origins ({@code scheme://host[:port]}) besides the service's own whose pages may post its forms, e.g. a
+         * console served under another host name.
+         */
+        Optional<List<String>> trustedOrigins();
+
+        /**
+         * The Content-Security-Policy of every page: only this service's own scripts, styles, images and forms, never
+         * framed. Style attributes stay allowed for the charts' computed bar sizes; inline scripts and style
+         * elements do not.
+         */
+        @WithDefault("default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; "
+                + "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
+                + "frame-ancestors 'none'")
+        String contentSecurityPolicy();
     }
 }
