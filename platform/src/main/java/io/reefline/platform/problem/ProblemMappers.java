@@ -157,6 +157,19 @@ public class ProblemMappers {
                 .build();
     }
 
+    /** The form decoder's refusal of a malformed %-escape (e.g. {@code etag=%zz}); any other one is a bug. */
+    @ServerExceptionMapper
+    public Response illegalArgument(IllegalArgumentException e) {
+        StackTraceElement[] frames = e.getStackTrace();
+        if (frames.length > 0 && frames[0].getClassName().endsWith(".URLUtils")) {
+            return Problem.validation(
+                            "The form body is not correctly %-encoded",
+                            List.of(new FieldViolation("body", "has a malformed %-escape")))
+                    .toResponse();
+        }
+        return unexpected(e);
+    }
+
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
         String errorId = UUID.randomUUID().toString();
