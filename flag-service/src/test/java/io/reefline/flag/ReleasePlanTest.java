@@ -143,7 +143,7 @@ class ReleasePlanTest {
                 .then()
                 .statusCode(200)
                 .body(
-                        "action",
+                        "items.action",
                         hasItems(
                                 "plan-create",
                                 "plan-advance",
@@ -206,7 +206,7 @@ class ReleasePlanTest {
         as(TestTokens.viewer())
                 .get("/api/flags/new-task-log/audit")
                 .then()
-                .body("action", hasItems("plan-create", "plan-pause", "plan-resume", "plan-stop", "plan-update"));
+                .body("items.action", hasItems("plan-create", "plan-pause", "plan-resume", "plan-stop", "plan-update"));
     }
 
     @Test
