@@ -150,7 +150,7 @@ class ReleasePlanTest {
                                 "plan-hold",
                                 "plan-phase ramp-40%",
                                 "plan-phase everyone"))
-                .body("find { it.action == 'plan-hold' }.actor", equalTo("release-plan"));
+                .body("items.find { it.action == 'plan-hold' }.actor", equalTo("release-plan"));
     }
 
     @Test

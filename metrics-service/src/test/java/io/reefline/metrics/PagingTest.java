@@ -21,12 +21,14 @@ class PagingTest {
                 .statusCode(200)
                 .body("page", equalTo(0))
                 .body("size", equalTo(50))
-                .body("total", equalTo(given().auth()
-                        .oauth2(TestTokens.viewer())
-                        .get("/api/incidents?size=1000")
-                        .then()
-                        .extract()
-                        .path("items.size()")));
+                .body(
+                        "total",
+                        equalTo(given().auth()
+                                .oauth2(TestTokens.viewer())
+                                .get("/api/incidents?size=1000")
+                                .then()
+                                .extract()
+                                .path("items.size()")));
     }
 
     @Test
