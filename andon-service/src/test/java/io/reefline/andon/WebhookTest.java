@@ -122,8 +122,8 @@ class WebhookTest {
                         .get("/api/webhooks/" + webhook + "/deliveries")
                         .then()
                         .statusCode(200)
-                        .body("event", contains("cord.resolved", "cord.pulled"))
-                        .body("status", contains("delivered", "delivered")));
+                        .body("items.event", contains("cord.resolved", "cord.pulled"))
+                        .body("items.status", contains("delivered", "delivered")));
     }
 
     @Test
@@ -156,9 +156,9 @@ class WebhookTest {
                 .untilAsserted(() -> operator()
                         .get("/api/webhooks/" + webhook + "/deliveries")
                         .then()
-                        .body("[0].status", equalTo("delivered"))
-                        .body("[0].attempts", equalTo(3))
-                        .body("[0].lastStatusCode", equalTo(200)));
+                        .body("items[0].status", equalTo("delivered"))
+                        .body("items[0].attempts", equalTo(3))
+                        .body("items[0].lastStatusCode", equalTo(200)));
     }
 
     @Test
@@ -183,7 +183,7 @@ class WebhookTest {
                 .untilAsserted(() -> operator()
                         .get("/api/webhooks/" + webhook + "/deliveries")
                         .then()
-                        .body("status", contains("delivered", "delivered")));
+                        .body("items.status", contains("delivered", "delivered")));
     }
 
     @Test

@@ -92,10 +92,10 @@ class FlagApiTest {
                 .get("/api/flags/new-task-log/audit")
                 .then()
                 .statusCode(200)
-                .body("", hasSize(1))
-                .body("[0].action", equalTo("create"))
-                .body("[0].actor", equalTo("otto.operator"))
-                .body("[0].after.defaultVariant", equalTo("off"));
+                .body("items", hasSize(1))
+                .body("items[0].action", equalTo("create"))
+                .body("items[0].actor", equalTo("otto.operator"))
+                .body("items[0].after.defaultVariant", equalTo("off"));
     }
 
     @Test
@@ -211,15 +211,15 @@ class FlagApiTest {
                 .get("/api/flags/audited/audit")
                 .then()
                 .statusCode(200)
-                .body("action", contains("disable", "exclude-tenant", "configure", "update", "create"))
-                .body("[0].environment", equalTo("production"))
-                .body("[0].before.enabled", equalTo(true))
-                .body("[0].after.enabled", equalTo(false))
-                .body("[1].actor", equalTo("ola.oncall"))
-                .body("[1].after.targeting.excludedTenants", contains("globex"))
-                .body("[3].before.owner", equalTo("otto.operator"))
-                .body("[3].after.owner", equalTo("team-logs"))
-                .body("[4].before", nullValue());
+                .body("items.action", contains("disable", "exclude-tenant", "configure", "update", "create"))
+                .body("items[0].environment", equalTo("production"))
+                .body("items[0].before.enabled", equalTo(true))
+                .body("items[0].after.enabled", equalTo(false))
+                .body("items[1].actor", equalTo("ola.oncall"))
+                .body("items[1].after.targeting.excludedTenants", contains("globex"))
+                .body("items[3].before.owner", equalTo("otto.operator"))
+                .body("items[3].after.owner", equalTo("team-logs"))
+                .body("items[4].before", nullValue());
         long rows = QuarkusTransaction.requiringNew().call(() -> AuditEntryEntity.count("flagKey", "audited"));
         org.junit.jupiter.api.Assertions.assertEquals(5, rows);
     }
@@ -262,7 +262,7 @@ class FlagApiTest {
                 .then()
                 .statusCode(400)
                 .body("violations[0].field", equalTo("structured.rules[0].segments[0].conditions[0].values"));
-        as(TestTokens.viewer()).get("/api/flags/targeted/audit").then().body("action", contains("create"));
+        as(TestTokens.viewer()).get("/api/flags/targeted/audit").then().body("items.action", contains("create"));
         as(TestTokens.operator())
                 .body("{\"tenant\":\"acme\"}")
                 .post("/api/flags/targeted/environments/staging/exclusions")

@@ -272,8 +272,8 @@ class OfrepTest {
         as(TestTokens.viewer())
                 .get("/api/flags/semverColor/audit")
                 .then()
-                .body("action", hasItem("import"))
-                .body("environment", hasItem("production"));
+                .body("items.action", hasItem("import"))
+                .body("items.environment", hasItem("production"));
     }
 
     /** What flagd's schema refuses rejects the file whole; an unknown $ref alone would be a warning (FlagdImportTest). */

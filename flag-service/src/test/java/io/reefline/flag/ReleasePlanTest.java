@@ -143,14 +143,14 @@ class ReleasePlanTest {
                 .then()
                 .statusCode(200)
                 .body(
-                        "action",
+                        "items.action",
                         hasItems(
                                 "plan-create",
                                 "plan-advance",
                                 "plan-hold",
                                 "plan-phase ramp-40%",
                                 "plan-phase everyone"))
-                .body("find { it.action == 'plan-hold' }.actor", equalTo("release-plan"));
+                .body("items.find { it.action == 'plan-hold' }.actor", equalTo("release-plan"));
     }
 
     @Test
@@ -206,7 +206,7 @@ class ReleasePlanTest {
         as(TestTokens.viewer())
                 .get("/api/flags/new-task-log/audit")
                 .then()
-                .body("action", hasItems("plan-create", "plan-pause", "plan-resume", "plan-stop", "plan-update"));
+                .body("items.action", hasItems("plan-create", "plan-pause", "plan-resume", "plan-stop", "plan-update"));
     }
 
     @Test

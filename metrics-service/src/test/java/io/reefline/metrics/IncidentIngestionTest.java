@@ -63,8 +63,8 @@ class IncidentIngestionTest {
                 .get("/api/incidents")
                 .then()
                 .statusCode(200)
-                .body("", hasSize(1))
-                .body("[0].resolvedAt", equalTo("2026-11-02T10:45:00Z"));
+                .body("items", hasSize(1))
+                .body("items[0].resolvedAt", equalTo("2026-11-02T10:45:00Z"));
     }
 
     @Test

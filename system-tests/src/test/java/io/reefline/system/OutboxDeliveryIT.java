@@ -127,10 +127,10 @@ class OutboxDeliveryIT {
                 .get(metrics.url() + "/api/incidents")
                 .then()
                 .statusCode(200)
-                .body("", hasSize(3))
+                .body("items", hasSize(3))
                 .extract()
                 .jsonPath()
-                .getList("title", String.class);
+                .getList("items.title", String.class);
         assertEquals(new HashSet<>(reasons), new HashSet<>(titles));
     }
 

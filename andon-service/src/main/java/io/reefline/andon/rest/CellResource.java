@@ -2,23 +2,22 @@ package io.reefline.andon.rest;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.reefline.andon.service.CellService;
+import io.reefline.platform.rest.Page;
+import io.reefline.platform.rest.PageRequest;
 import io.reefline.platform.security.Caller;
 import io.reefline.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
+import jakarta.validation.Valid;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
@@ -31,9 +30,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public class CellResource {
 
     /** One page of cells. */
-    public record CellList(int page, int size, int total, List<CellView> items) {}
-
     private final CellService cells;
+
     private final SecurityIdentity identity;
 
     CellResource(CellService cells, SecurityIdentity identity) {
@@ -60,13 +58,8 @@ public class CellResource {
     @GET
     @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "Every known replica of every reef's cell, by reef and replica, with its state")
-    public CellList list(
-            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue("100") @Min(1) @Max(200) int size) {
-        List<CellView> all = cells.cells().stream().map(CellView::of).toList();
-        int from = (int) Math.min((long) page * size, all.size());
-        int to = Math.min(from + size, all.size());
-        return new CellList(page, size, all.size(), all.subList(from, to));
+    public Page<CellView> list(@Valid @BeanParam PageRequest paging) {
+        return Page.slice(paging, cells.cells().stream().map(CellView::of).toList());
     }
 
     @DELETE

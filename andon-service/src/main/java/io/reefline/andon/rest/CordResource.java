@@ -7,16 +7,15 @@ import io.reefline.andon.persistence.CordTransitionEntity;
 import io.reefline.andon.service.CordService;
 import io.reefline.platform.problem.ProblemException;
 import io.reefline.platform.rest.IfMatch;
+import io.reefline.platform.rest.PageRequest;
 import io.reefline.platform.security.Caller;
 import io.reefline.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -50,8 +49,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @Consumes(MediaType.APPLICATION_JSON)
 public class CordResource {
 
-    /** One page of cords and how many there are in each state. */
-    public record CordList(Map<String, Long> counts, int page, int size, List<CordView> items) {}
+    /** A page of cords in the shape of every list ({@code page, size, total, items}), with the count per state. */
+    public record CordList(int page, int size, long total, List<CordView> items, Map<String, Long> counts) {}
 
     /** The request header that makes a pull idempotent. */
     static final String IDEMPOTENCY_KEY = CordService.PULL_KEY_FIELD;
@@ -147,10 +146,7 @@ public class CordResource {
     @GET
     @RolesAllowed(Roles.VIEWER)
     @Transactional
-    public CordList list(
-            @QueryParam("state") String state,
-            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size) {
+    public CordList list(@QueryParam("state") String state, @Valid @BeanParam PageRequest paging) {
         Optional<CordState> filter = Optional.empty();
         if (state != null && !state.isBlank()) {
             filter = Optional.of(CordState.parse(state)
@@ -161,13 +157,17 @@ public class CordResource {
                                             .map(CordState::code)
                                             .collect(Collectors.joining(", ")))));
         }
-        CordService.CordPage found = cords.list(filter, page, size);
+        CordService.CordPage found = cords.list(filter, paging);
         Map<String, Long> counts = new LinkedHashMap<>();
         found.counts().forEach((s, n) -> counts.put(s.code(), n));
         List<CordView> items = found.items().stream()
                 .map(c -> CordView.of(c, found.histories().getOrDefault(c.id, List.of())))
                 .toList();
-        return new CordList(counts, page, size, items);
+        long total = filter.map(f -> found.counts().getOrDefault(f, 0L))
+                .orElseGet(() -> found.counts().values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum());
+        return new CordList(paging.page(), paging.size(), total, items, counts);
     }
 
     @GET

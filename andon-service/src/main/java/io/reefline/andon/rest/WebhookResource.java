@@ -5,22 +5,21 @@ import io.reefline.andon.persistence.WebhookDeliveryEntity;
 import io.reefline.andon.persistence.WebhookEntity;
 import io.reefline.andon.service.WebhookService;
 import io.reefline.andon.service.WebhookSignature;
+import io.reefline.platform.rest.Page;
+import io.reefline.platform.rest.PageRequest;
 import io.reefline.platform.security.Caller;
 import io.reefline.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -118,12 +117,7 @@ public class WebhookResource {
 
     @GET
     @Path("{id}/deliveries")
-    public List<DeliveryView> deliveries(
-            @PathParam("id") long id,
-            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(200) int size) {
-        return webhooks.deliveries(id, page, size).stream()
-                .map(DeliveryView::of)
-                .toList();
+    public Page<DeliveryView> deliveries(@PathParam("id") long id, @Valid @BeanParam PageRequest paging) {
+        return webhooks.deliveries(id, paging).map(DeliveryView::of);
     }
 }

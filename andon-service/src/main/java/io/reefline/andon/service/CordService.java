@@ -17,6 +17,7 @@ import io.reefline.platform.outbox.Outbox;
 import io.reefline.platform.problem.FieldViolation;
 import io.reefline.platform.problem.Problem;
 import io.reefline.platform.problem.ProblemException;
+import io.reefline.platform.rest.PageRequest;
 import io.reefline.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -315,11 +316,12 @@ public class CordService {
     /** Cords in {@code state} (all when empty), newest first, with the counts of every state. */
     @Transactional
     @RolesAllowed(Roles.VIEWER)
-    public CordPage list(Optional<CordState> state, int page, int size) {
+    public CordPage list(Optional<CordState> state, PageRequest paging) {
         var query = state.isPresent()
                 ? CordEntity.<CordEntity>find("state = ?1 order by id desc", state.get())
                 : CordEntity.<CordEntity>find("order by id desc");
-        List<CordEntity> items = query.page(page, size).list();
+        List<CordEntity> items = query.range(paging.firstResult(), paging.firstResult() + paging.size() - 1)
+                .list();
         return new CordPage(
                 counts(),
                 items,

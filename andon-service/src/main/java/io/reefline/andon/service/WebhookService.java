@@ -9,6 +9,8 @@ import io.reefline.andon.persistence.WebhookEntity;
 import io.reefline.andon.rest.WebhookRequest;
 import io.reefline.platform.net.OutgoingHttp;
 import io.reefline.platform.problem.ProblemException;
+import io.reefline.platform.rest.Page;
+import io.reefline.platform.rest.PageRequest;
 import io.reefline.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -83,13 +85,15 @@ public class WebhookService {
     /** The delivery log of one webhook, newest first. */
     @Transactional
     @RolesAllowed(Roles.OPERATOR)
-    public List<WebhookDeliveryEntity> deliveries(long webhookId, int page, int size) {
+    public Page<WebhookDeliveryEntity> deliveries(long webhookId, PageRequest paging) {
         if (WebhookEntity.findById(webhookId) == null) {
             throw ProblemException.notFound("Webhook", webhookId);
         }
-        return WebhookDeliveryEntity.<WebhookDeliveryEntity>find("webhookId = ?1 order by id desc", webhookId)
-                .page(page, size)
+        List<WebhookDeliveryEntity> items = WebhookDeliveryEntity.<WebhookDeliveryEntity>find(
+                        "webhookId = ?1 order by id desc", webhookId)
+                .range(paging.firstResult(), paging.firstResult() + paging.size() - 1)
                 .list();
+        return Page.of(paging, WebhookDeliveryEntity.count("webhookId", webhookId), items);
     }
 
     /** Queues the message about {@code cord} for every webhook, in the caller's transaction. */

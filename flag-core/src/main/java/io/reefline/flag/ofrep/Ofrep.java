@@ -245,26 +245,24 @@ public final class Ofrep {
     }
 
     /**
-     * The request's {@code context} object as attribute values (empty when absent), read in one streaming pass with
+     * The request's {@code context} object as attribute values (empty when the body has none), read in one streaming pass with
      * {@link FlagValues#fromJson}'s value rules (integers as Long, other numbers as Double, objects and arrays
-     * unmodifiable); anything else is an invalid context. Duplicate keys and trailing tokens are refused.
+     * unmodifiable); anything else is an invalid context. An empty body, a body that is not an object, duplicate keys,
+     * numbers beyond a double's range and trailing tokens are refused.
      */
     private static Map<String, Object> context(byte[] body) throws InvalidContext {
         if (body == null || body.length == 0) {
-            return Map.of();
+            throw new InvalidContext("the request body is required: a JSON object with a context object");
         }
         try (JsonParser parser = FACTORY.createParser(body)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
-                return Map.of();
+                throw new InvalidContext("the request body is required: a JSON object with a context object");
             }
             if (first != JsonToken.START_OBJECT) {
                 skipValue(parser, first);
                 if (parser.nextToken() != null) {
                     throw new InvalidContext("the request body is not valid JSON");
-                }
-                if (first == JsonToken.VALUE_NULL) {
-                    return Map.of();
                 }
                 throw new InvalidContext("the request body must be a JSON object with a context object");
             }
@@ -299,6 +297,8 @@ public final class Ofrep {
                 throw new InvalidContext("context.targetingKey must be a string");
             }
             return context;
+        } catch (NonFiniteNumber e) {
+            throw new InvalidContext("context numbers must be finite; " + e.getOriginalMessage() + " was given");
         } catch (JsonProcessingException e) {
             throw new InvalidContext("the request body is not valid JSON");
         } catch (IOException e) {
@@ -331,6 +331,21 @@ public final class Ofrep {
         return Collections.unmodifiableMap(map);
     }
 
+    /** A number read as a double; one beyond its range ({@code 1e309}) is refused rather than read as infinity. */
+    private static double finite(JsonParser parser) throws IOException {
+        double value = parser.getDoubleValue();
+        if (!Double.isFinite(value)) {
+            throw new NonFiniteNumber(parser);
+        }
+        return value;
+    }
+
+    private static final class NonFiniteNumber extends JsonParseException {
+        NonFiniteNumber(JsonParser parser) {
+            super(parser, "a number beyond the range of a double");
+        }
+    }
+
     private static Object readValue(JsonParser parser, JsonToken token) throws IOException {
         return switch (token) {
             case VALUE_STRING -> parser.getText();
@@ -339,9 +354,9 @@ public final class Ofrep {
             case VALUE_NULL -> null;
             case VALUE_NUMBER_INT ->
                 parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                        ? (Object) parser.getDoubleValue()
+                        ? (Object) finite(parser)
                         : (Object) parser.getLongValue();
-            case VALUE_NUMBER_FLOAT -> parser.getDoubleValue();
+            case VALUE_NUMBER_FLOAT -> finite(parser);
             case START_OBJECT -> readObject(parser);
             case START_ARRAY -> {
                 List<Object> list = new ArrayList<>();

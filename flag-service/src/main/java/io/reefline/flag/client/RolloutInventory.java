@@ -1,6 +1,7 @@
 package io.reefline.flag.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.reefline.platform.rest.PageRequest;
 import io.reefline.platform.security.ServiceCredentials;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.temporal.ChronoUnit;
@@ -20,7 +21,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 public class RolloutInventory {
 
     /** rollout's largest page; the fleet is a few thousand instances, so a handful of requests. */
-    static final int PAGE_SIZE = 1000;
+    static final int PAGE_SIZE = PageRequest.MAX_SIZE;
 
     /** Stops a misbehaving server that keeps answering full pages from keeping a refresh busy forever. */
     private static final int MAX_PAGES = 1000;

@@ -1,6 +1,7 @@
 package io.reefline.flag.persistence;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.reefline.platform.rest.PageRequest;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -49,7 +50,13 @@ public class AuditEntryEntity extends PanacheEntityBase {
     public Map<String, Object> after;
 
     /** The flag's history, newest first. */
-    public static List<AuditEntryEntity> ofFlag(String flagKey, int page, int size) {
-        return find("flagKey = ?1 order by id desc", flagKey).page(page, size).list();
+    public static List<AuditEntryEntity> ofFlag(String flagKey, PageRequest paging) {
+        return find("flagKey = ?1 order by id desc", flagKey)
+                .range(paging.firstResult(), paging.firstResult() + paging.size() - 1)
+                .list();
+    }
+
+    public static long countOfFlag(String flagKey) {
+        return count("flagKey", flagKey);
     }
 }

@@ -7,6 +7,8 @@ import io.reefline.flag.persistence.FlagEnvironmentEntity;
 import io.reefline.flag.service.FlagService;
 import io.reefline.flag.service.StaleFlags;
 import io.reefline.platform.rest.IfMatch;
+import io.reefline.platform.rest.Page;
+import io.reefline.platform.rest.PageRequest;
 import io.reefline.platform.security.Caller;
 import io.reefline.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -15,6 +17,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -139,13 +142,9 @@ public class FlagResource {
     @Path("{key}/audit")
     @RolesAllowed(Roles.VIEWER)
     @Transactional
-    public List<AuditView> audit(
-            @PathParam("key") String key,
-            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
-        return AuditEntryEntity.ofFlag(key, page, size).stream()
-                .map(AuditView::of)
-                .toList();
+    public Page<AuditView> audit(@PathParam("key") String key, @Valid @BeanParam PageRequest paging) {
+        return Page.of(paging, AuditEntryEntity.countOfFlag(key), AuditEntryEntity.ofFlag(key, paging))
+                .map(AuditView::of);
     }
 
     @GET

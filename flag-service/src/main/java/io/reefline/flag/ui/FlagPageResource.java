@@ -19,6 +19,7 @@ import io.reefline.flag.service.FlagService;
 import io.reefline.flag.service.ReleasePlans;
 import io.reefline.flag.service.StructuredTargetingForm;
 import io.reefline.platform.problem.ProblemException;
+import io.reefline.platform.rest.PageRequest;
 import io.reefline.platform.security.Caller;
 import io.reefline.platform.security.Roles;
 import io.reefline.platform.ui.PageUser;
@@ -288,7 +289,7 @@ public class FlagPageResource {
                         .orElse(null);
                 editors.add(FlagPages.Editor.of(config, form, jsonLogic, plan));
             }
-            List<FlagPages.AuditRow> audit = AuditEntryEntity.ofFlag(key, 0, AUDIT_SHOWN).stream()
+            List<FlagPages.AuditRow> audit = AuditEntryEntity.ofFlag(key, new PageRequest(0, AUDIT_SHOWN)).stream()
                     .map(entry -> FlagPages.AuditRow.of(entry, entry.before, json(entry.before), json(entry.after)))
                     .toList();
             return new FlagPages.FlagPage(

@@ -1,17 +1,17 @@
 package io.reefline.metrics.rest;
 
+import io.reefline.platform.rest.Page;
+import io.reefline.platform.rest.PageRequest;
 import io.reefline.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Tuple;
 import jakarta.transaction.Transactional;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.ws.rs.DefaultValue;
+import jakarta.validation.Valid;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.List;
@@ -41,27 +41,30 @@ public class IncidentResource {
     @GET
     @RolesAllowed(Roles.VIEWER)
     @Transactional
-    public List<Incident> list(
-            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
+    public Page<Incident> list(@Valid @BeanParam PageRequest paging) {
         List<Tuple> rows = em.createNativeQuery(
                         "select id, severity, title, detected_at, resolved_at, causing_release, fix_version, source"
                                 + " from incident order by detected_at desc, id limit :size offset :offset",
                         Tuple.class)
-                .setParameter("size", size)
-                .setParameter("offset", page * size)
+                .setParameter("size", paging.size())
+                .setParameter("offset", paging.offset())
                 .getResultList();
-        return rows.stream()
-                .map(r -> new Incident(
-                        r.get(0, String.class),
-                        r.get(1, String.class),
-                        r.get(2, String.class),
-                        instant(r.get(3)),
-                        instant(r.get(4)),
-                        r.get(5, String.class),
-                        r.get(6, String.class),
-                        r.get(7, String.class)))
-                .toList();
+        long total =
+                ((Number) em.createNativeQuery("select count(*) from incident").getSingleResult()).longValue();
+        return Page.of(
+                paging,
+                total,
+                rows.stream()
+                        .map(r -> new Incident(
+                                r.get(0, String.class),
+                                r.get(1, String.class),
+                                r.get(2, String.class),
+                                instant(r.get(3)),
+                                instant(r.get(4)),
+                                r.get(5, String.class),
+                                r.get(6, String.class),
+                                r.get(7, String.class)))
+                        .toList());
     }
 
     private static Instant instant(Object value) {

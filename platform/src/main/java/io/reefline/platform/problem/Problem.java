@@ -19,6 +19,24 @@ public record Problem(
     public static final String MEDIA_TYPE = "application/problem+json";
     public static final MediaType PROBLEM_JSON = MediaType.valueOf(MEDIA_TYPE);
     private static final String TYPE_BASE = "https://reefline.io/problems/";
+    /** A detail or message quotes at most this many characters, so oversized input is named, never echoed back. */
+    public static final int MAX_QUOTED = 500;
+
+    public Problem {
+        detail = capped(detail);
+        violations = violations == null
+                ? List.of()
+                : violations.stream()
+                        .map(v -> new FieldViolation(capped(v.field()), capped(v.message())))
+                        .toList();
+    }
+
+    static String capped(String text) {
+        if (text == null || text.length() <= MAX_QUOTED) {
+            return text;
+        }
+        return text.substring(0, MAX_QUOTED) + "… (" + (text.length() - MAX_QUOTED) + " more characters)";
+    }
 
     public static Problem of(Response.Status status, String detail) {
         return of(status.getStatusCode(), status.getReasonPhrase(), detail);

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.reefline.platform.json.StrictJson;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -76,6 +77,14 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response nulCharacter(StrictJson.NulCharacterException e) {
+        return Problem.validation(
+                        "The request body contains a NUL character in a text value",
+                        List.of(new FieldViolation("body", e.getMessage())))
+                .toResponse();
+    }
+
+    @ServerExceptionMapper
     public Response malformedJson(JsonParseException e) {
         String where = e.getLocation() == null
                 ? ""
@@ -126,6 +135,9 @@ public class ProblemMappers {
         if (e.getCause() instanceof JsonMappingException mapping) {
             return wrongType(mapping);
         }
+        if (e.getCause() instanceof StrictJson.NulCharacterException nul) {
+            return nulCharacter(nul);
+        }
         if (e.getCause() instanceof JsonProcessingException processing) {
             return json(processing);
         }
@@ -143,6 +155,19 @@ public class ProblemMappers {
         return builder.type(Problem.PROBLEM_JSON)
                 .entity(Problem.of(status.getStatusCode(), status.getReasonPhrase(), detail))
                 .build();
+    }
+
+    /** The form decoder's refusal of a malformed %-escape (e.g. {@code etag=%zz}); any other one is a bug. */
+    @ServerExceptionMapper
+    public Response illegalArgument(IllegalArgumentException e) {
+        StackTraceElement[] frames = e.getStackTrace();
+        if (frames.length > 0 && frames[0].getClassName().endsWith(".URLUtils")) {
+            return Problem.validation(
+                            "The form body is not correctly %-encoded",
+                            List.of(new FieldViolation("body", "has a malformed %-escape")))
+                    .toResponse();
+        }
+        return unexpected(e);
     }
 
     @ServerExceptionMapper
@@ -180,9 +205,11 @@ public class ProblemMappers {
 
     private static Response wrongType(JsonMappingException e) {
         String field = jsonPath(e);
-        String message = e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null
-                ? "must be " + describe(mismatch.getTargetType())
-                : "has a value of the wrong type";
+        String message = e instanceof StrictJson.Refusal refusal
+                ? refusal.rule()
+                : e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null
+                        ? "must be " + describe(mismatch.getTargetType())
+                        : "has a value of the wrong type";
         if (field.isEmpty()) {
             return Problem.typed(
                             "malformed-json",

@@ -2,15 +2,16 @@ package io.reefline.rollout.rest;
 
 import io.reefline.platform.problem.ProblemException;
 import io.reefline.platform.rest.IfMatch;
+import io.reefline.platform.rest.Page;
+import io.reefline.platform.rest.PageRequest;
 import io.reefline.platform.security.Roles;
 import io.reefline.rollout.domain.fleet.PinnedRing;
 import io.reefline.rollout.persistence.InstanceEntity;
 import io.reefline.rollout.service.InventoryService;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
+import jakarta.validation.Valid;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
@@ -51,8 +52,6 @@ public class InstanceResource {
             Instant discoveredAt,
             Instant changedAt) {}
 
-    public record InstanceList(int page, int size, long total, List<InstanceView> items) {}
-
     /**
      * An operator's decision. {@code pin}: {@code staff}, {@code laggard}, {@code none} (overrides the annotation) or
      * {@code annotation} (follow the {@code reefline.io/ring} annotation again); null fields stay as they are.
@@ -67,7 +66,7 @@ public class InstanceResource {
 
     @GET
     @RolesAllowed(Roles.VIEWER)
-    public InstanceList list(
+    public Page<InstanceView> list(
             @QueryParam("reef") String reef,
             @QueryParam("region") String region,
             @QueryParam("ring") String ring,
@@ -76,8 +75,7 @@ public class InstanceResource {
             @QueryParam("window") String window,
             @QueryParam("active") String active,
             @QueryParam("invalid") String invalid,
-            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(1000) int size) {
+            @Valid @BeanParam PageRequest paging) {
         PinnedRing pinned = ring == null || ring.isBlank()
                 ? null
                 : pin(ring).orElseThrow(() -> ProblemException.badRequest("ring", "must be staff, laggard or none"));
@@ -91,13 +89,9 @@ public class InstanceResource {
                         blankToNull(window),
                         flag(active, "active"),
                         flag(invalid, "invalid")),
-                page,
-                size);
-        return new InstanceList(
-                page,
-                size,
-                found.total(),
-                found.items().stream().map(this::view).toList());
+                paging);
+        return Page.of(
+                paging, found.total(), found.items().stream().map(this::view).toList());
     }
 
     @GET

@@ -1,9 +1,10 @@
 package io.reefline.rollout.rest;
 
-import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.reefline.platform.problem.ProblemException;
+import io.reefline.platform.rest.Page;
+import io.reefline.platform.rest.PageRequest;
 import io.reefline.platform.security.Roles;
 import io.reefline.rollout.domain.upgrade.UpgradeState;
 import io.reefline.rollout.kubernetes.Reef;
@@ -12,9 +13,8 @@ import io.reefline.rollout.persistence.UpgradeEntity;
 import io.reefline.rollout.upgrade.UpgradeScheduler;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.ws.rs.DefaultValue;
+import jakarta.validation.Valid;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -70,8 +70,6 @@ public class UpgradeResource {
         }
     }
 
-    public record UpgradeList(int page, int size, long total, List<UpgradeView> items) {}
-
     /** A reef as the scheduler sees it: its consecutive failed calls and when it is tried again. */
     public record ReefCalls(String reef, String state, int failures, String lastError, Instant retryAt) {}
 
@@ -89,13 +87,12 @@ public class UpgradeResource {
     @GET
     @RolesAllowed(Roles.VIEWER)
     @Transactional
-    public UpgradeList list(
+    public Page<UpgradeView> list(
             @QueryParam("release") String release,
             @QueryParam("instance") String instance,
             @QueryParam("reef") String reef,
             @QueryParam("state") String state,
-            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(1000) int size) {
+            @Valid @BeanParam PageRequest paging) {
         StringBuilder where = new StringBuilder("1 = 1");
         Parameters params = new Parameters();
         if (release != null && !release.isBlank()) {
@@ -117,11 +114,10 @@ public class UpgradeResource {
         var query = UpgradeEntity.<UpgradeEntity>find(
                 where.toString(), Sort.by("plannedAt").descending().and("id", Sort.Direction.Descending), params);
         long total = query.count();
-        return new UpgradeList(
-                page,
-                size,
+        return Page.of(
+                paging,
                 total,
-                query.page(Page.of(page, size)).list().stream()
+                query.range(paging.firstResult(), paging.firstResult() + paging.size() - 1).list().stream()
                         .map(UpgradeView::of)
                         .toList());
     }

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.reefline.platform.problem.ProblemException;
+import io.reefline.platform.rest.PageRequest;
 import io.reefline.rollout.domain.fleet.Instance;
 import io.reefline.rollout.domain.fleet.PinnedRing;
 import io.reefline.rollout.kubernetes.DiscoveredInstance;
@@ -218,7 +218,7 @@ public class InventoryService {
     }
 
     @Transactional
-    public InstancePage list(Filter filter, int page, int size) {
+    public InstancePage list(Filter filter, PageRequest paging) {
         StringBuilder where = new StringBuilder("1 = 1");
         Parameters params = new Parameters();
         if (filter.reef() != null) {
@@ -256,7 +256,10 @@ public class InventoryService {
         var query = InstanceEntity.<InstanceEntity>find(
                 where.toString(), Sort.by("reef").and("id"), params);
         long total = query.count();
-        return new InstancePage(total, query.page(Page.of(page, size)).list());
+        return new InstancePage(
+                total,
+                query.range(paging.firstResult(), paging.firstResult() + paging.size() - 1)
+                        .list());
     }
 
     @Transactional
