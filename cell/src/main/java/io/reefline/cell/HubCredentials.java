@@ -26,7 +26,7 @@ import org.jose4j.lang.JoseException;
 
 /**
  * The bearer token the cell presents to the hub (role {@code cell}: forward cords and reports, send heartbeats, read
- * the flag snapshot, and nothing else), as the services get theirs: a configured token ({@code
+ * the flag snapshot, and nothing else, for its own reef only, named in the {@code reefline_reef} claim), as the services get theirs: a configured token ({@code
  * reefline.auth.service-token}, e.g. from a Secret), or one it signs itself with the fleet's key ({@code
  * smallrye.jwt.sign.key.location}, as {@code ./suite} runs it), renewed at half its lifetime.
  */
@@ -36,11 +36,14 @@ public class HubCredentials {
     private static final Duration LIFETIME = Duration.ofHours(1);
     /** The hub's role for a cell (platform's {@code Roles.CELL}). */
     static final String CELL_ROLE = "cell";
+    /** The claim that names the reef the cell acts for (platform's {@code CellIdentity.REEF_CLAIM}). */
+    static final String REEF_CLAIM = "reefline_reef";
 
     private final Optional<String> fixedToken;
     private final Optional<String> signingKeyLocation;
     private final String issuer;
     private final String subject;
+    private final String reef;
     private final Clock clock = Clock.systemUTC();
     private PrivateKey signingKey;
     private String cachedToken;
@@ -56,6 +59,7 @@ public class HubCredentials {
         this.signingKeyLocation = signingKeyLocation.filter(t -> !t.isBlank());
         this.issuer = issuer;
         this.subject = "cell-" + cell.reef();
+        this.reef = cell.reef();
     }
 
     /** The value of an {@code Authorization} header, or empty when the cell has no credentials configured. */
@@ -80,6 +84,7 @@ public class HubCredentials {
         claims.setSubject(subject);
         claims.setClaim("upn", subject);
         claims.setStringListClaim("groups", List.of(CELL_ROLE));
+        claims.setClaim(REEF_CLAIM, reef);
         claims.setIssuedAt(NumericDate.fromSeconds(now.getEpochSecond()));
         claims.setExpirationTime(NumericDate.fromSeconds(now.plus(LIFETIME).getEpochSecond()));
         claims.setJwtId(UUID.randomUUID().toString());
