@@ -26,7 +26,7 @@ import org.jose4j.lang.JoseException;
 
 /**
  * The bearer token the cell presents to the hub (role {@code cell}: forward cords and reports, send heartbeats, read
- * the flag snapshot, and nothing else, for its own reef only, named in the {@code reefline_reef} claim), as the services get theirs: a configured token ({@code
+ * the flag snapshot, and nothing else), as the services get theirs: a configured token ({@code
  * reefline.auth.service-token}, e.g. from a Secret), or one it signs itself with the fleet's key ({@code
  * smallrye.jwt.sign.key.location}, as {@code ./suite} runs it), renewed at half its lifetime.
  */
@@ -36,7 +36,7 @@ public class HubCredentials {
     private static final Duration LIFETIME = Duration.ofHours(1);
     /** The hub's role for a cell (platform's {@code Roles.CELL}). */
     static final String CELL_ROLE = "cell";
-    /** The claim that names the reef the cell acts for (platform's {@code CellIdentity.REEF_CLAIM}). */
+    /** The claim naming the reef the cell acts for: the hub takes its reef's work only (platform's CellIdentity). */
     static final String REEF_CLAIM = "reefline_reef";
 
     private final Optional<String> fixedToken;
