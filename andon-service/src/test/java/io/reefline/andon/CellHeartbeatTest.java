@@ -111,7 +111,7 @@ class CellHeartbeatTest {
 
         // An older heartbeat that arrives late (sent before the cords were queued) changes nothing.
         put(
-                        TestTokens.cell(),
+                        TestTokens.cell("reef-eu-2"),
                         "reef-eu-2",
                         body("cell-1", "0", "null", "\"" + Instant.now().minusSeconds(5) + "\""))
                 .then()
@@ -145,6 +145,31 @@ class CellHeartbeatTest {
     }
 
     @Test
+    void shouldRefuseHeartbeatsACellSendsForAnotherReefAndRecordNothing() {
+        String body = body("cell-0", "0", "null", "\"" + Instant.now() + "\"");
+        put(TestTokens.cell("reef-eu-1"), "reef-eu-2", body)
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("detail", containsString("The cell of reef 'reef-eu-1'"))
+                .body("detail", containsString("not for reef 'reef-eu-2'"));
+        put(TestTokens.cellWithoutReef(), "reef-eu-2", body)
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("detail", containsString("must name its reef in the reefline_reef claim"));
+        given().auth()
+                .oauth2(TestTokens.viewer())
+                .when()
+                .get("/api/cells")
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(0));
+        // A reef whose heartbeat a foreign cell tried to send is not known, so not held.
+        gate("reef-eu-2").then().statusCode(200).body("cells", nullValue());
+    }
+
+    @Test
     void shouldRejectBadHeartbeatsWithProblemAndRecordNothing() {
         String now = "\"" + Instant.now() + "\"";
         assertRejected("reef eu", body("cell-0", "0", "null", now), "reef");
@@ -162,11 +187,14 @@ class CellHeartbeatTest {
         assertRejected("reef-eu-1", body("cell-0", "0", "null", "null"), "sentAt");
         assertRejected(
                 "reef-eu-1", "{\"replica\":\"cell-0\",\"queuedCords\":0,\"sentAt\":" + now + ",\"extra\":1}", "extra");
-        put(TestTokens.cell(), "reef-eu-1", body("cell-0", "0", "null", now) + " {}")
+        put(TestTokens.cell("reef-eu-1"), "reef-eu-1", body("cell-0", "0", "null", now) + " {}")
                 .then()
                 .statusCode(400)
                 .contentType("application/problem+json");
-        put(TestTokens.cell(), "reef-eu-1", "[]").then().statusCode(400).contentType("application/problem+json");
+        put(TestTokens.cell("reef-eu-1"), "reef-eu-1", "[]")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
         given().auth()
                 .oauth2(TestTokens.viewer())
                 .when()
@@ -206,7 +234,7 @@ class CellHeartbeatTest {
     }
 
     private static void assertRejected(String reef, String body, String field) {
-        put(TestTokens.cell(), reef, body)
+        put(TestTokens.cell(reef), reef, body)
                 .then()
                 .statusCode(400)
                 .contentType("application/problem+json")
@@ -216,7 +244,7 @@ class CellHeartbeatTest {
 
     private static Response beat(String reef, String replica, int queued, String oldest) {
         return put(
-                TestTokens.cell(),
+                TestTokens.cell(reef),
                 reef,
                 body(
                         replica,

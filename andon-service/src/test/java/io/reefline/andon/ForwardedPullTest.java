@@ -1,6 +1,7 @@
 package io.reefline.andon;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
@@ -95,8 +96,8 @@ class ForwardedPullTest {
     /** A cell's resends racing each other (an answer lost in a timeout, a restart): one cord, one of everything. */
     @Test
     void shouldOpenOneCordWhenResendsOfOneForwardRace() throws Exception {
-        String key = "reef-c:" + UUID.randomUUID();
-        String body = forwarded("vera.viewer", "reef-c", Instant.now().toString(), PULL);
+        String key = "reef-b:" + UUID.randomUUID();
+        String body = forwarded("vera.viewer", "reef-b", Instant.now().toString(), PULL);
         int threads = 6;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch start = new CountDownLatch(1);
@@ -169,6 +170,48 @@ class ForwardedPullTest {
     }
 
     @Test
+    void shouldRefuseACellForwardingPullsOfAnotherReefAndStoreNothing() {
+        String now = Instant.now().toString();
+        String reefA = TestTokens.cell("reef-a");
+        // The cell of reef-a claims a pull in reef-b.
+        forward(reefA, "reef-a:" + UUID.randomUUID(), forwarded("someone", "reef-b", now, PULL))
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("detail", containsString("The cell of reef 'reef-a'"))
+                .body("detail", containsString("not for reef 'reef-b'"));
+        // Its own reef, under another reef's key (which would answer that reef's cord), or a key without a reef.
+        forward(reefA, key(), forwarded("someone", "reef-a", now, PULL))
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("detail", containsString("not for reef 'reef-b'"));
+        forward(reefA, UUID.randomUUID().toString(), forwarded("someone", "reef-a", now, PULL))
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
+        // A cell's token that names no reef may forward nothing.
+        forward(TestTokens.cellWithoutReef(), key(), forwarded("someone", "reef-b", now, PULL))
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("detail", containsString("must name its reef in the reefline_reef claim"));
+        QuarkusTransaction.requiringNew().run(() -> {
+            assertEquals(0, CordEntity.count(), "cords");
+            assertEquals(0, OutboxMessage.count(), "incident events");
+        });
+
+        // reef-b's cord, opened by its own cell, is not answered to reef-a's cell resending its key.
+        String keyOfB = key();
+        forward(keyOfB, forwarded("someone", "reef-b", now, PULL)).then().statusCode(201);
+        forward(reefA, keyOfB, forwarded("someone", "reef-a", now, PULL))
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
+        QuarkusTransaction.requiringNew().run(() -> assertEquals(1, CordEntity.count(), "cords"));
+    }
+
+    @Test
     void shouldRejectBadForwardsWithProblemAndStoreNothing() {
         String now = Instant.now().toString();
         assertRejected(null, forwarded("someone", "reef-b", now, PULL), "Idempotency-Key");
@@ -199,7 +242,7 @@ class ForwardedPullTest {
                 forwarded("someone", "reef-b", now, "{\"reason\":\"x\",\"category\":\"nope\",\"scope\":\"global\"}"),
                 "pull.category");
         given().auth()
-                .oauth2(TestTokens.cell())
+                .oauth2(TestTokens.cell("reef-b"))
                 .contentType(ContentType.JSON)
                 .header("Idempotency-Key", key())
                 .body("{\"pulledBy\":")
@@ -232,8 +275,13 @@ class ForwardedPullTest {
                 + "\",\"pull\":" + pull + "}";
     }
 
+    /** Forwarded by reef-b's cell, the reef the tests' pulls are taken in. */
     private static Response forward(String key, String body) {
-        var request = given().auth().oauth2(TestTokens.cell()).contentType(ContentType.JSON);
+        return forward(TestTokens.cell("reef-b"), key, body);
+    }
+
+    private static Response forward(String token, String key, String body) {
+        var request = given().auth().oauth2(token).contentType(ContentType.JSON);
         if (key != null) {
             request = request.header("Idempotency-Key", key);
         }

@@ -36,12 +36,15 @@ public class HubCredentials {
     private static final Duration LIFETIME = Duration.ofHours(1);
     /** The hub's role for a cell (platform's {@code Roles.CELL}). */
     static final String CELL_ROLE = "cell";
+    /** The claim naming the reef the cell acts for: the hub takes its reef's work only (platform's CellIdentity). */
+    static final String REEF_CLAIM = "reefline_reef";
 
     private final Optional<String> fixedToken;
     private final Optional<String> signingKeyLocation;
     private final String issuer;
     private final List<String> audiences;
     private final String subject;
+    private final String reef;
     private final Clock clock = Clock.systemUTC();
     private PrivateKey signingKey;
     private String cachedToken;
@@ -59,6 +62,7 @@ public class HubCredentials {
         this.issuer = issuer;
         this.audiences = audiences.orElse(List.of());
         this.subject = "cell-" + cell.reef();
+        this.reef = cell.reef();
     }
 
     /** The value of an {@code Authorization} header, or empty when the cell has no credentials configured. */
@@ -86,6 +90,7 @@ public class HubCredentials {
         }
         claims.setClaim("upn", subject);
         claims.setStringListClaim("groups", List.of(CELL_ROLE));
+        claims.setClaim(REEF_CLAIM, reef);
         claims.setIssuedAt(NumericDate.fromSeconds(now.getEpochSecond()));
         claims.setExpirationTime(NumericDate.fromSeconds(now.plus(LIFETIME).getEpochSecond()));
         claims.setJwtId(UUID.randomUUID().toString());

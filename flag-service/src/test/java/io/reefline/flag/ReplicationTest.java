@@ -55,7 +55,7 @@ class ReplicationTest {
                     .then()
                     .statusCode(403);
         }
-        given().header("Authorization", TestTokens.bearer(TestTokens.cell()))
+        given().header("Authorization", TestTokens.bearer(TestTokens.cell("reef-test")))
                 .get(PATH)
                 .then()
                 .statusCode(200);
@@ -109,7 +109,7 @@ class ReplicationTest {
     }
 
     private static Response snapshot(String ifNoneMatch) {
-        var request = given().header("Authorization", TestTokens.bearer(TestTokens.cell()));
+        var request = given().header("Authorization", TestTokens.bearer(TestTokens.cell("reef-test")));
         if (ifNoneMatch != null) {
             request.header("If-None-Match", ifNoneMatch);
         }

@@ -69,9 +69,21 @@ public final class TestTokens {
         return token("test-service", "service");
     }
 
-    /** A reef's cell, as it calls the hub. */
-    public static String cell() {
-        return token("cell-reef-test", "cell");
+    /** The cell of {@code reef}, as it calls the hub: it may act for that reef only. */
+    public static String cell(String reef) {
+        keyDirectory();
+        return LocalKeys.signToken(
+                privateKey,
+                LocalKeys.DEFAULT_ISSUER,
+                "cell-" + reef,
+                List.of("cell"),
+                Duration.ofHours(1),
+                LocalKeys.cellClaims(reef));
+    }
+
+    /** A token with role {@code cell} that names no reef (as cells' tokens were minted before they had to). */
+    public static String cellWithoutReef() {
+        return token("cell-unnamed", "cell");
     }
 
     /** A CI job publishing releases. */

@@ -311,7 +311,7 @@ class ReleaseApiTest {
                 .then()
                 .statusCode(401);
         // Neither a reader nor the hub's services (whose token once sat in every customer pod) nor a cell registers.
-        for (String token : new String[] {TestTokens.viewer(), TestTokens.service(), TestTokens.cell()}) {
+        for (String token : new String[] {TestTokens.viewer(), TestTokens.service(), TestTokens.cell("reef-test")}) {
             given().auth()
                     .oauth2(token)
                     .contentType(ContentType.JSON)

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -85,7 +86,18 @@ public final class LocalKeys {
      */
     public static String signToken(
             PrivateKey key, String issuer, String subject, Collection<String> roles, Duration lifetime) {
-        return signToken(key, issuer, DEFAULT_AUDIENCE, subject, roles, lifetime);
+        return signToken(key, issuer, DEFAULT_AUDIENCE, subject, roles, lifetime, Map.of());
+    }
+
+    /** As {@link #signToken(PrivateKey, String, String, Collection, Duration)}, with more string claims. */
+    public static String signToken(
+            PrivateKey key,
+            String issuer,
+            String subject,
+            Collection<String> roles,
+            Duration lifetime,
+            Map<String, String> claims) {
+        return signToken(key, issuer, DEFAULT_AUDIENCE, subject, roles, lifetime, claims);
     }
 
     /** Signs an RS256 JWT as {@link #signToken(PrivateKey, String, String, Collection, Duration)}, for {@code audience}. */
@@ -96,13 +108,25 @@ public final class LocalKeys {
             String subject,
             Collection<String> roles,
             Duration lifetime) {
+        return signToken(key, issuer, audience, subject, roles, lifetime, Map.of());
+    }
+
+    /** The JWT itself: {@code audience}, the roles as {@code groups}, and {@code claims} as further string claims. */
+    public static String signToken(
+            PrivateKey key,
+            String issuer,
+            String audience,
+            String subject,
+            Collection<String> roles,
+            Duration lifetime,
+            Map<String, String> claims) {
         Instant now = Instant.now();
         String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
         String groups = roles.stream().map(r -> "\"" + jsonEscape(r) + "\"").collect(Collectors.joining(","));
         String payload = "{\"iss\":\"" + jsonEscape(issuer) + "\",\"aud\":\"" + jsonEscape(audience) + "\",\"sub\":\""
                 + jsonEscape(subject) + "\",\"upn\":\""
                 + jsonEscape(subject) + "\",\"groups\":[" + groups + "],\"iat\":" + now.getEpochSecond() + ",\"exp\":"
-                + now.plus(lifetime).getEpochSecond() + ",\"jti\":\"" + UUID.randomUUID() + "\"}";
+                + now.plus(lifetime).getEpochSecond() + ",\"jti\":\"" + UUID.randomUUID() + "\"" + more(claims) + "}";
         String signingInput = base64Url(header.getBytes(StandardCharsets.UTF_8)) + "."
                 + base64Url(payload.getBytes(StandardCharsets.UTF_8));
         try {
@@ -113,6 +137,21 @@ public final class LocalKeys {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Cannot sign token", e);
         }
+    }
+
+    /** Cell tokens name their reef in this claim (platform's {@code CellIdentity.REEF_CLAIM}). */
+    public static final String REEF_CLAIM = "reefline_reef";
+
+    /** The claims of a reef's cell: {@value #REEF_CLAIM} names the reef it may act for. */
+    public static Map<String, String> cellClaims(String reef) {
+        return Map.of(REEF_CLAIM, reef);
+    }
+
+    private static String more(Map<String, String> claims) {
+        return claims.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(c -> ",\"" + jsonEscape(c.getKey()) + "\":\"" + jsonEscape(c.getValue()) + "\"")
+                .collect(Collectors.joining());
     }
 
     private static String base64Url(byte[] bytes) {

@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Entry point of the sandbox dev tool: {@code keys DIR}, {@code token DIR ROLE [SUBJECT]} and {@code reefs [...]}.
+ * Entry point of the sandbox dev tool: {@code keys DIR}, {@code token DIR ROLE [SUBJECT]} ({@code token DIR cell
+ * REEF} for a reef's cell) and {@code reefs [...]}.
  */
 public final class SandboxCommand {
 
@@ -21,7 +22,7 @@ public final class SandboxCommand {
     private static final String USAGE = String.join(
             "\n",
             "usage: sandbox keys DIR",
-            "       sandbox token DIR ROLE [SUBJECT]",
+            "       sandbox token DIR ROLE [SUBJECT]   (cell: sandbox token DIR cell REEF)",
             "       sandbox reefs [--reefs N] [--instances N] [--seed N] [--kubelet-delay-ms N]",
             "                     [--kubeconfig PATH] [--state-file PATH] [--tokens-dir PATH] [--base-port N]",
             "                     [--health-port N] [--no-malformed-instance]");
@@ -55,13 +56,20 @@ public final class SandboxCommand {
                     System.err.println("Unknown role '" + role + "': use one of " + String.join(", ", ROLES));
                     System.exit(2);
                 }
-                String subject = args.length > 3 ? args[3] : "local-" + role;
+                // A cell's token names the reef it acts for: token DIR cell REEF (subject cell-REEF).
+                if (role.equals("cell") && args.length < 4) {
+                    System.err.println("A cell's token names its reef: sandbox token DIR cell REEF");
+                    System.exit(2);
+                }
+                boolean cell = role.equals("cell");
+                String subject = args.length > 3 ? (cell ? "cell-" + args[3] : args[3]) : "local-" + role;
                 System.out.println(LocalKeys.signToken(
                         LocalKeys.readPrivateKey(dir.resolve(LocalKeys.PRIVATE_KEY_FILE)),
                         LocalKeys.DEFAULT_ISSUER,
                         subject,
                         List.of(role),
-                        Duration.ofHours(12)));
+                        Duration.ofHours(12),
+                        cell ? LocalKeys.cellClaims(args[3]) : java.util.Map.of()));
             }
             case "reefs" -> {
                 ReefsOptions options;

@@ -113,7 +113,7 @@ class CellRelayIT {
                 "reefline.cell.data-dir", work.resolve("cell").resolve("data").toString());
         cellProperties.put("reefline.services.andon", andonUrl);
         cellProperties.put("reefline.services.metrics", metricsUrl);
-        cellProperties.put("reefline.auth.service-token", keys.token("cell"));
+        cellProperties.put("reefline.auth.service-token", keys.cellToken(reefB()));
         cellProperties.put(
                 "reefline.cell.instances.api-server", sandbox.reef(reefB()).url());
         cellProperties.put("reefline.cell.relay.max-backoff", "PT1S");

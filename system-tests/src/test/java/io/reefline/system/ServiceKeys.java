@@ -40,7 +40,22 @@ final class ServiceKeys {
         return all;
     }
 
-    /** A token for {@code role} (viewer, operator, admin, cell, publisher, service), valid for an hour. */
+    /** The token of {@code reef}'s cell (role cell, its reef named in the token), valid for an hour. */
+    String cellToken(String reef) {
+        try {
+            return LocalKeys.signToken(
+                    LocalKeys.readPrivateKey(dir.resolve(LocalKeys.PRIVATE_KEY_FILE)),
+                    LocalKeys.DEFAULT_ISSUER,
+                    "cell-" + reef,
+                    List.of("cell"),
+                    Duration.ofHours(1),
+                    LocalKeys.cellClaims(reef));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A token for {@code role} (viewer, operator, admin, publisher, service), valid for an hour. */
     String token(String role) {
         try {
             return LocalKeys.signToken(

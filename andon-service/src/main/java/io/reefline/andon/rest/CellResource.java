@@ -5,6 +5,7 @@ import io.reefline.andon.service.CellService;
 import io.reefline.platform.rest.Page;
 import io.reefline.platform.rest.PageRequest;
 import io.reefline.platform.security.Caller;
+import io.reefline.platform.security.CellIdentity;
 import io.reefline.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -47,11 +48,15 @@ public class CellResource {
             summary = "A heartbeat of a reef's cell",
             description = "For the cells only (role cell). Body: {\"replica\":\"cell-0\",\"queuedCords\":0,"
                     + "\"oldestQueuedAt\":null,\"sentAt\":\"2026-03-02T09:00:00Z\"}. Replaces the replica's last"
-                    + " heartbeat; the hub records when it heard it by its own clock.")
+                    + " heartbeat; the hub records when it heard it by its own clock. A cell speaks for the reef its"
+                    + " token names only.")
     @APIResponse(responseCode = "200", description = "Recorded: how the replica stands now")
     @APIResponse(responseCode = "400", description = "Invalid reef or body (problem+json)")
-    @APIResponse(responseCode = "403", description = "The caller is not a cell")
+    @APIResponse(
+            responseCode = "403",
+            description = "The caller is not a cell, or is the cell of another reef (its token's reefline_reef claim)")
     public CellView heartbeat(@PathParam("reef") String reef, String body) {
+        CellIdentity.requireActsFor(identity, reef, "send heartbeats");
         return CellView.of(cells.heartbeat(reef, body, Caller.name(identity)));
     }
 

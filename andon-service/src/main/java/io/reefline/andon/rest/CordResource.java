@@ -9,6 +9,7 @@ import io.reefline.platform.problem.ProblemException;
 import io.reefline.platform.rest.IfMatch;
 import io.reefline.platform.rest.PageRequest;
 import io.reefline.platform.security.Caller;
+import io.reefline.platform.security.CellIdentity;
 import io.reefline.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
@@ -34,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
@@ -111,11 +113,15 @@ public class CordResource {
                     + " the reef it was pulled in, with everything a pull does (transition, incident event,"
                     + " webhooks). The Idempotency-Key is required: the cell sends <reef>:<its id of the pull> on"
                     + " every attempt, and a repeat answers the cord the first one opened (200) and records"
-                    + " nothing again.")
+                    + " nothing again. A cell forwards the pulls of the reef its token names only: reef and the"
+                    + " key's <reef> must be that reef.")
     @APIResponse(responseCode = "201", description = "The cord was opened")
     @APIResponse(responseCode = "200", description = "A pull with this Idempotency-Key opened the cord before")
     @APIResponse(responseCode = "400", description = "Invalid body, or a missing or invalid Idempotency-Key")
-    @APIResponse(responseCode = "403", description = "The caller is not a cell")
+    @APIResponse(
+            responseCode = "403",
+            description = "The caller is not a cell, or the pull or its key names another reef than the cell's token"
+                    + " (its reefline_reef claim)")
     public Response pullForwarded(
             @Parameter(
                             name = IDEMPOTENCY_KEY,
@@ -128,6 +134,7 @@ public class CordResource {
             @NotNull ForwardedPullRequest request,
             @Context HttpHeaders headers,
             UriInfo uri) {
+        requireOwnReef(request, idempotencyKey);
         CordService.Pulled pulled =
                 cords.pullForwarded(request, Caller.name(identity), pullKey(idempotencyKey, headers));
         CordEntity cord = pulled.cord();
@@ -141,6 +148,26 @@ public class CordResource {
                 .tag(etag(cord))
                 .entity(view(cord))
                 .build();
+    }
+
+    private static final Pattern REEF_NAME = Pattern.compile(ForwardedPullRequest.REEF_NAME);
+
+    /** A cell forwards what was pulled in its own reef only, under keys of its own reef. */
+    private void requireOwnReef(ForwardedPullRequest request, String idempotencyKey) {
+        // A malformed reef is the validation's to answer (400).
+        if (request != null
+                && request.reef() != null
+                && REEF_NAME.matcher(request.reef()).matches()) {
+            CellIdentity.requireActsFor(identity, request.reef(), "forward cords pulled");
+        }
+        // A key otherwise valid must be <reef>:<id> of the cell's own reef, so no cell answers another reef's cords.
+        if (idempotencyKey != null
+                && !idempotencyKey.isBlank()
+                && idempotencyKey.length() <= CordService.MAX_PULL_KEY_LENGTH) {
+            int colon = idempotencyKey.indexOf(':');
+            CellIdentity.requireActsFor(
+                    identity, colon < 0 ? "" : idempotencyKey.substring(0, colon), "key forwarded pulls (<reef>:<id>)");
+        }
     }
 
     @GET

@@ -37,7 +37,7 @@ final class RelayValidation {
     private static final Set<String> PULL_FIELDS =
             Set.of("reason", "category", "severity", "scope", "suspectedRelease", "links", "allowRings", "instanceId");
     private static final Set<String> DOWNTIME_FIELDS =
-            Set.of("id", "instanceId", "service", "start", "end", "planned", "source");
+            Set.of("id", "instanceId", "service", "start", "end", "planned", "source", "reef");
     static final int MAX_EVENTS = 1000;
     static final int MAX_KEY_LENGTH = 100;
 
@@ -154,6 +154,10 @@ final class RelayValidation {
             violations.add(new Violation(prefix + "planned", "must be true or false"));
         }
         text(event, "source", prefix, true, 40, violations);
+        String reef = text(event, "reef", prefix, false, 100, violations);
+        if (reef != null && !SCOPE_NAME.matcher(reef).matches()) {
+            violations.add(new Violation(prefix + "reef", "must be a reef name"));
+        }
     }
 
     private static String optionalName(JsonNode node, String field, String prefix, List<Violation> violations) {

@@ -3,6 +3,7 @@ package io.reefline.metrics.rest;
 import io.reefline.platform.problem.FieldViolation;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,7 +12,8 @@ import java.util.List;
 /**
  * An outage, as the instance sidecar reports it ({@code instanceId}, always unplanned) or as an operator records a
  * maintenance or a service-wide outage ({@code service} instead of {@code instanceId}). {@code planned} defaults to
- * false: an outage nobody announced is unplanned.
+ * false: an outage nobody announced is unplanned. {@code reef}, optional, names the reef the instance runs in: a reef's
+ * cell may report its own reef's downtime only, so an event it forwards naming another reef is refused.
  */
 public record DowntimeEvent(
         @NotBlank @Size(max = 100) String id,
@@ -20,7 +22,10 @@ public record DowntimeEvent(
         @NotNull Instant start,
         @NotNull Instant end,
         Boolean planned,
-        @NotBlank @Size(max = 40) String source)
+        @NotBlank @Size(max = 40) String source,
+
+        @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._+-]{0,99}", message = "must be a reef name")
+        String reef)
         implements CrossFieldRules {
 
     public boolean isPlanned() {

@@ -1,8 +1,10 @@
 package io.reefline.metrics.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.reefline.metrics.service.DeliveryIngestion;
 import io.reefline.metrics.service.IncidentIngestion;
+import io.reefline.platform.security.CellIdentity;
 import io.reefline.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.persistence.EntityManager;
@@ -29,9 +31,16 @@ public class EventResource {
     private final IncidentIngestion incidents;
     private final DeliveryIngestion delivery;
     private final EntityManager em;
+    private final SecurityIdentity identity;
 
-    EventResource(EventBatch batch, IncidentIngestion incidents, DeliveryIngestion delivery, EntityManager em) {
+    EventResource(
+            EventBatch batch,
+            IncidentIngestion incidents,
+            DeliveryIngestion delivery,
+            EntityManager em,
+            SecurityIdentity identity) {
         this.batch = batch;
+        this.identity = identity;
         this.incidents = incidents;
         this.delivery = delivery;
         this.em = em;
@@ -81,11 +90,22 @@ public class EventResource {
     /**
      * Outages: the sidecars' reports (unplanned), which their reef's cell forwards after checking each came from the
      * instance it names; rollout-service's upgrade windows; operators' records of maintenance.
+     *
+     * <p>A cell speaks for the reef its token names only: an event naming another {@code reef} refuses the whole batch
+     * (403, nothing stored). An event without a reef is taken as the cell's own: the cell forwards only what its
+     * reef's sidecars (checked against its reef's API) and operators report, and the hub has no instance-to-reef map
+     * here to check an instance id against (instances are rollout-service's).
      */
     @POST
     @Path("downtime")
     @RolesAllowed({Roles.SERVICE, Roles.CELL, Roles.OPERATOR})
     public EventBatch.Receipt downtime(JsonNode body) throws IOException {
-        return delivery.downtime(batch.read(body, DowntimeEvent.class));
+        List<DowntimeEvent> events = batch.read(body, DowntimeEvent.class);
+        CellIdentity.reefOf(identity)
+                .ifPresent(own -> events.stream()
+                        .map(DowntimeEvent::reef)
+                        .filter(reef -> reef != null)
+                        .forEach(reef -> CellIdentity.requireActsFor(identity, reef, "report downtime")));
+        return delivery.downtime(events);
     }
 }

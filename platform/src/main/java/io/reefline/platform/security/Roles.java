@@ -19,7 +19,8 @@ public final class Roles {
     public static final String SERVICE = "service";
     /**
      * A reef's cell: forwards the cords and downtime reports it took, sends its heartbeats and reads the flag
-     * snapshot it serves OFREP from. Nothing else, not even reading.
+     * snapshot it serves OFREP from. Nothing else, not even reading, and only for the reef its token names (see
+     * {@link CellIdentity}).
      */
     public static final String CELL = "cell";
     /** A CI job publishing releases: registers releases and sends commit, release and deployment events. */
