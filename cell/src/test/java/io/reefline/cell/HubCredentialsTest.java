@@ -9,6 +9,7 @@ import io.reefline.sandbox.LocalKeys;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +24,7 @@ class HubCredentialsTest {
                 Optional.empty(),
                 Optional.of(keys.resolve(LocalKeys.PRIVATE_KEY_FILE).toUri().toString()),
                 LocalKeys.DEFAULT_ISSUER,
+                Optional.of(List.of("reefline")),
                 cell("reef-eu-1"));
 
         String authorization = credentials.authorization().orElseThrow();
@@ -33,6 +35,11 @@ class HubCredentialsTest {
         assertEquals("reef-eu-1", claims.path("reefline_reef").asText(), claims.toString());
         assertEquals("cell-reef-eu-1", claims.path("sub").asText());
         assertEquals("cell", claims.path("groups").path(0).asText());
+        assertEquals(
+                "reefline",
+                claims.path("aud").isArray()
+                        ? claims.path("aud").path(0).asText()
+                        : claims.path("aud").asText());
     }
 
     private static CellConfig cell(String reef) {
