@@ -258,11 +258,11 @@ class WebhookTest {
                 .untilAsserted(() -> operator()
                         .get("/api/webhooks/" + webhook + "/deliveries")
                         .then()
-                        .body("[0].attempts", greaterThanOrEqualTo(1))
-                        .body("[0].status", not(equalTo("delivered")))
-                        .body("[0].lastStatusCode", nullValue())
+                        .body("items[0].attempts", greaterThanOrEqualTo(1))
+                        .body("items[0].status", not(equalTo("delivered")))
+                        .body("items[0].lastStatusCode", nullValue())
                         .body(
-                                "[0].lastError",
+                                "items[0].lastError",
                                 equalTo("Refused destination: 169.254.169.254 is a cloud metadata endpoint")));
     }
 
