@@ -67,7 +67,7 @@ start_cell() { # index -> sets CELL_PID
 }
 
 api() { # method path body
-  curl -sf -X "$1" "$PRIMARY$2" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' -d "$3"
+  curl -sf -X "$1" "$PRIMARY$2" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' -H 'If-Match: *' -d "$3"
 }
 
 start_primary

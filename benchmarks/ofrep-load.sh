@@ -39,7 +39,7 @@ until [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/q/health/ready")" = 200
 done
 
 api() { # method path body
-  curl -sf -X "$1" "$BASE$2" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' -d "$3"
+  curl -sf -X "$1" "$BASE$2" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' -H 'If-Match: *' -d "$3"
 }
 
 api PUT /api/environments/production '{"name":"Production"}' >/dev/null

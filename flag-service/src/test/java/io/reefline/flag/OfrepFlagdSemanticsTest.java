@@ -82,7 +82,7 @@ class OfrepFlagdSemanticsTest {
         assertEquals(3, flags.size());
 
         as(TestTokens.operator())
-                .post("/api/flags/discount/environments/production/disable")
+                .header("If-Match", "*").post("/api/flags/discount/environments/production/disable")
                 .then()
                 .statusCode(200);
         TestData.sync();
@@ -142,7 +142,7 @@ class OfrepFlagdSemanticsTest {
         }
         as(TestTokens.operator())
                 .body("{\"enabled\":true,\"defaultVariant\":\"ten\",\"jsonLogic\":" + rule + "}")
-                .put("/api/flags/discount/environments/production")
+                .header("If-Match", "*").put("/api/flags/discount/environments/production")
                 .then()
                 .statusCode(400)
                 .contentType("application/problem+json")
@@ -170,7 +170,7 @@ class OfrepFlagdSemanticsTest {
 
         as(TestTokens.operator())
                 .body(file)
-                .put("/api/environments/production/flagd")
+                .header("If-Match", "*").put("/api/environments/production/flagd")
                 .then()
                 .statusCode(400)
                 .contentType("application/problem+json")

@@ -275,7 +275,7 @@ class InventoryApiTest {
                 .contentType(ContentType.JSON)
                 .body("{\"pin\":\"canary\"}")
                 .when()
-                .patch("/api/instances/inv-bad")
+                .header("If-Match", "*").patch("/api/instances/inv-bad")
                 .then()
                 .statusCode(400)
                 .body("violations[0].field", equalTo("pin"));
@@ -284,7 +284,7 @@ class InventoryApiTest {
                 .contentType(ContentType.JSON)
                 .body("{\"optedOut\":true}")
                 .when()
-                .patch("/api/instances/inv-bad")
+                .header("If-Match", "*").patch("/api/instances/inv-bad")
                 .then()
                 .statusCode(403);
         given().auth()
@@ -292,7 +292,7 @@ class InventoryApiTest {
                 .contentType(ContentType.JSON)
                 .body("{\"optedOut\":true}")
                 .when()
-                .patch("/api/instances/nobody")
+                .header("If-Match", "*").patch("/api/instances/nobody")
                 .then()
                 .statusCode(404);
         given().when().get("/api/instances").then().statusCode(401);

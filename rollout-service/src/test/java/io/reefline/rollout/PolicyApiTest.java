@@ -101,7 +101,7 @@ class PolicyApiTest {
                         .replace("\"pin\":\"laggard\"", "\"pin\":\"sometimes\"")
                         .replace("\"percent\":5", "\"percent\":150"))
                 .when()
-                .put("/api/policy")
+                .header("If-Match", "*").put("/api/policy")
                 .then()
                 .statusCode(400)
                 .contentType("application/problem+json")
@@ -113,7 +113,7 @@ class PolicyApiTest {
                 .contentType(ContentType.JSON)
                 .body(MINUTE_SCALE.replace("\"PT3M\"", "\"three minutes\""))
                 .when()
-                .put("/api/policy")
+                .header("If-Match", "*").put("/api/policy")
                 .then()
                 .statusCode(400)
                 .body("violations[0].field", equalTo("rings[1].soak"));
@@ -134,7 +134,7 @@ class PolicyApiTest {
                 .contentType(ContentType.JSON)
                 .body(MINUTE_SCALE.replace("\"Staff\"", "\"" + longName + "\""))
                 .when()
-                .put("/api/policy")
+                .header("If-Match", "*").put("/api/policy")
                 .then()
                 .statusCode(400)
                 .contentType("application/problem+json")
@@ -156,7 +156,7 @@ class PolicyApiTest {
                 .body("{\"rings\":[" + rings
                         + "],\"inFlightLimitPerReef\":1,\"expectedUpgrade\":\"PT10M\",\"canaryRotation\":0}")
                 .when()
-                .put("/api/policy")
+                .header("If-Match", "*").put("/api/policy")
                 .then()
                 .statusCode(400)
                 .body("violations.field", contains("rings"))
@@ -167,7 +167,7 @@ class PolicyApiTest {
                 .contentType(ContentType.JSON)
                 .body(MINUTE_SCALE.replace("\"canaryRotation\"", "\"soakChecks\":0,\"canaryRotation\""))
                 .when()
-                .put("/api/policy")
+                .header("If-Match", "*").put("/api/policy")
                 .then()
                 .statusCode(400)
                 .body("violations.field", contains("soakChecks"))
@@ -187,7 +187,7 @@ class PolicyApiTest {
         given().contentType(ContentType.JSON)
                 .body(MINUTE_SCALE)
                 .when()
-                .put("/api/policy")
+                .header("If-Match", "*").put("/api/policy")
                 .then()
                 .statusCode(401);
         given().auth()
@@ -195,7 +195,7 @@ class PolicyApiTest {
                 .contentType(ContentType.JSON)
                 .body(MINUTE_SCALE)
                 .when()
-                .put("/api/policy")
+                .header("If-Match", "*").put("/api/policy")
                 .then()
                 .statusCode(403);
     }

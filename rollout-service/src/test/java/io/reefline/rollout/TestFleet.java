@@ -81,7 +81,7 @@ final class TestFleet {
                 .contentType(io.restassured.http.ContentType.JSON)
                 .body(json)
                 .when()
-                .put("/api/policy")
+                .header("If-Match", "*").put("/api/policy")
                 .then()
                 .statusCode(200);
     }

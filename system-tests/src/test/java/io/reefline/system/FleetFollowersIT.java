@@ -153,6 +153,7 @@ class FleetFollowersIT {
 
     private static void configure(String variant) {
         admin().body("{\"enabled\":true,\"defaultVariant\":\"" + variant + "\"}")
+                .header("If-Match", "*")
                 .put(primary.url() + "/api/flags/gold-banner/environments/production")
                 .then()
                 .statusCode(200);

@@ -214,7 +214,7 @@ public class CordResource {
             @PathParam("id") long id,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             @Valid @NotNull ResolveRequest request) {
-        return changed(cords.resolve(id, request, Caller.name(identity), IfMatch.values(ifMatch)));
+        return changed(cords.resolve(id, request, Caller.name(identity), IfMatch.required(ifMatch, "Cord " + id)));
     }
 
     @POST
@@ -223,7 +223,7 @@ public class CordResource {
     @RolesAllowed(Roles.OPERATOR)
     @Transactional
     public Response close(@PathParam("id") long id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        return changed(cords.close(id, Caller.name(identity), IfMatch.values(ifMatch)));
+        return changed(cords.close(id, Caller.name(identity), IfMatch.required(ifMatch, "Cord " + id)));
     }
 
     @POST
@@ -232,7 +232,7 @@ public class CordResource {
     @RolesAllowed(Roles.OPERATOR)
     @Transactional
     public Response reopen(@PathParam("id") long id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        return changed(cords.reopen(id, Caller.name(identity), IfMatch.values(ifMatch)));
+        return changed(cords.reopen(id, Caller.name(identity), IfMatch.required(ifMatch, "Cord " + id)));
     }
 
     /** The pull's idempotency key; a header sent empty (or only blanks, which HTTP trims) is a blank key, not none. */

@@ -42,6 +42,11 @@ public class EnvironmentEntity extends PanacheEntityBase {
     @Column(nullable = false)
     public long version;
 
+    /** The environment's ETag value: its version, which moves with every rename or flagd import. */
+    public String etagValue() {
+        return "env-" + version;
+    }
+
     public static List<EnvironmentEntity> allByKey() {
         return list("order by key");
     }

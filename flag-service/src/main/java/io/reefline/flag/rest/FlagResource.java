@@ -126,7 +126,7 @@ public class FlagResource {
             @PathParam("key") String key,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             @Valid @NotNull FlagRequest request) {
-        FlagEntity flag = flags.update(key, request, IfMatch.values(ifMatch), Caller.name(identity));
+        FlagEntity flag = flags.update(key, request, IfMatch.required(ifMatch, "Flag " + key), Caller.name(identity));
         return Response.ok(view(flag.key)).tag(new EntityTag(flag.etagValue())).build();
     }
 
@@ -134,7 +134,7 @@ public class FlagResource {
     @Path("{key}")
     @RolesAllowed(Roles.OPERATOR)
     public Response delete(@PathParam("key") String key, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        flags.delete(key, IfMatch.values(ifMatch), Caller.name(identity));
+        flags.delete(key, IfMatch.required(ifMatch, "Flag " + key), Caller.name(identity));
         return Response.noContent().build();
     }
 
@@ -163,7 +163,7 @@ public class FlagResource {
             @PathParam("env") String env,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             @Valid @NotNull EnvironmentConfigRequest request) {
-        return configResponse(flags.configure(key, env, request, IfMatch.values(ifMatch), Caller.name(identity)));
+        return configResponse(flags.configure(key, env, request, IfMatch.required(ifMatch, "Flag " + key + " in " + env), Caller.name(identity)));
     }
 
     /** The kill switch: off for everyone in this environment, in one call. */
@@ -175,7 +175,7 @@ public class FlagResource {
             @PathParam("key") String key,
             @PathParam("env") String env,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        return configResponse(flags.setEnabled(key, env, false, IfMatch.values(ifMatch), Caller.name(identity)));
+        return configResponse(flags.setEnabled(key, env, false, IfMatch.required(ifMatch, "Flag " + key + " in " + env), Caller.name(identity)));
     }
 
     @POST
@@ -186,7 +186,7 @@ public class FlagResource {
             @PathParam("key") String key,
             @PathParam("env") String env,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        return configResponse(flags.setEnabled(key, env, true, IfMatch.values(ifMatch), Caller.name(identity)));
+        return configResponse(flags.setEnabled(key, env, true, IfMatch.required(ifMatch, "Flag " + key + " in " + env), Caller.name(identity)));
     }
 
     /** Excludes one tenant in one call; exclusions win over every rule. */
@@ -199,7 +199,7 @@ public class FlagResource {
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             @NotNull Exclusion exclusion) {
         return configResponse(
-                flags.exclude(key, env, exclusion.tenant(), IfMatch.values(ifMatch), Caller.name(identity)));
+                flags.exclude(key, env, exclusion.tenant(), IfMatch.required(ifMatch, "Flag " + key + " in " + env), Caller.name(identity)));
     }
 
     private static Response configResponse(FlagEnvironmentEntity config) {

@@ -11,8 +11,10 @@ import io.reefline.flag.persistence.FlagEnvironmentEntity;
 import io.reefline.flag.rest.EnvironmentConfigRequest;
 import io.reefline.flag.rest.FlagRequest;
 import io.reefline.platform.problem.ProblemException;
+import io.reefline.platform.rest.IfMatch;
 import io.reefline.platform.problem.RequestValidation;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
@@ -59,12 +61,22 @@ public class FlagService {
     public record EnvironmentChange(EnvironmentEntity environment, boolean created) {}
 
     @Transactional
-    public EnvironmentChange putEnvironment(String key, String name) {
+    /**
+     * Creates the environment, or renames it: a rename needs {@code ifMatch} (the raw If-Match header) naming the
+     * environment's current ETag or {@code *} (428 without it, 412 when stale); creating one needs none.
+     */
+    public EnvironmentChange putEnvironment(String key, String name, String ifMatch) {
         if (!KEY.matcher(key).matches()) {
             throw ProblemException.badRequest("env", "must be letters, digits, '.', '_' or '-' (at most 100)");
         }
-        EnvironmentEntity environment = EnvironmentEntity.findById(key);
+        EnvironmentEntity environment = EnvironmentEntity.findById(key, LockModeType.PESSIMISTIC_WRITE);
         boolean created = environment == null;
+        if (!created) {
+            requireCurrent(
+                    "Environment " + key,
+                    environment.etagValue(),
+                    IfMatch.required(ifMatch, "Environment " + key + " (a rename)"));
+        }
         if (created) {
             environment = new EnvironmentEntity();
             environment.key = key;
@@ -79,6 +91,8 @@ public class FlagService {
             environment.name = name;
         }
         FlagChangeCounter.bump();
+        // Flush now so the returned ETag carries the new version.
+        EnvironmentEntity.flush();
         return new EnvironmentChange(environment, created);
     }
 

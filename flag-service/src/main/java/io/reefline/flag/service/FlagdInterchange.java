@@ -1,5 +1,6 @@
 package io.reefline.flag.service;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,12 +18,17 @@ import io.reefline.platform.problem.FieldViolation;
 import io.reefline.platform.problem.Problem;
 import io.reefline.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -75,9 +81,41 @@ public class FlagdInterchange {
         return FlagdDocument.write(new FlagSet(definitions, evaluators, environment.metadata));
     }
 
+    /** An environment's flagd file with its ETag, which moves whenever what the file says changes. */
+    public record Export(ObjectNode document, String etag) {}
+
     @Transactional
-    public ImportResult importDocument(String environmentKey, JsonNode document, String actor) {
-        EnvironmentEntity environment = flags.environment(environmentKey);
+    public Export exportWithTag(String environmentKey) {
+        ObjectNode document = export(environmentKey);
+        return new Export(document, etagOf(document));
+    }
+
+    /**
+     * The ETag value of an exported flagd file: a digest of its bytes, so it names exactly what the file says,
+     * whichever flag, configuration or environment write changed it.
+     */
+    String etagOf(ObjectNode document) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(mapper.writeValueAsBytes(document));
+            return "flagd-" + HexFormat.of().formatHex(digest, 0, 12);
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot digest a flagd export", e);
+        }
+    }
+
+    /**
+     * Imports a file into an environment, over what it read: {@code expected} are the If-Match values (the export's
+     * ETag, or empty for {@code *}); the environment is locked while the current export is compared, so two imports
+     * cannot both apply over the same version.
+     */
+    @Transactional
+    public ImportResult importDocument(String environmentKey, JsonNode document, Set<String> expected, String actor) {
+        flags.environment(environmentKey);
+        EnvironmentEntity environment = EnvironmentEntity.findById(environmentKey, LockModeType.PESSIMISTIC_WRITE);
+        if (!expected.isEmpty()) {
+            FlagService.requireCurrent(
+                    "The flagd file of " + environmentKey, etagOf(export(environmentKey)), expected);
+        }
         FlagdDocument.Loaded loaded;
         try {
             loaded = FlagdDocument.load(document);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.reefline.metrics.service.GoalStore;
 import io.reefline.platform.problem.ProblemException;
+import io.reefline.platform.rest.IfMatch;
 import io.reefline.platform.security.Caller;
 import io.reefline.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -43,7 +44,10 @@ public class GoalResource {
                 .build();
     }
 
-    /** Replaces every goal; send the ETag you read as {@code If-Match} to be refused (412) if someone changed them since. */
+    /**
+     * Replaces every goal, only over the version read: {@code If-Match} with the ETag of a GET (or {@code *}); 428
+     * without it, 412 if someone changed them since.
+     */
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
@@ -51,6 +55,7 @@ public class GoalResource {
         if (body == null || !body.isObject()) {
             throw ProblemException.badRequest("body", "must be one goals object");
         }
+        IfMatch.required(ifMatch, "The goals");
         GoalsDocument document = batch.read(body, GoalsDocument.class).get(0);
         GoalStore.VersionedGoals stored = goals.replace(document, version(ifMatch), Caller.name(identity));
         return Response.ok(stored.document()).tag(new EntityTag(stored.etag())).build();

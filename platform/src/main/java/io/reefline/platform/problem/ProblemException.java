@@ -38,4 +38,14 @@ public class ProblemException extends RuntimeException {
                 what + " was changed by someone else; its current ETag is " + current
                         + ". Reload it and apply your change again."));
     }
+
+    /** A change to a mutable resource came without {@code If-Match}: no client overwrites what it has not read. */
+    public static ProblemException preconditionRequired(String what) {
+        return new ProblemException(Problem.typed(
+                "precondition-required",
+                428,
+                "Precondition Required",
+                what + " is changed only with an If-Match header naming the ETag you read (GET it first), or"
+                        + " If-Match: * to change whatever version is current."));
+    }
 }

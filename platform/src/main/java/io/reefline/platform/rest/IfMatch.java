@@ -1,12 +1,14 @@
 package io.reefline.platform.rest;
 
+import io.reefline.platform.problem.ProblemException;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * Reads an {@code If-Match} header (RFC 9110) into the opaque ETag values it names, so every service compares a
- * client's precondition with its resource's current ETag the same way and answers 412 when it is stale.
+ * client's precondition with its resource's current ETag the same way: a change without the header is a 428
+ * ({@link #required}), one naming a version that is no longer current a 412.
  */
 public final class IfMatch {
 
@@ -28,5 +30,16 @@ public final class IfMatch {
                         ? tag.substring(1, tag.length() - 1)
                         : tag)
                 .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /**
+     * The values of the {@code If-Match} header a change to a mutable resource must carry: no header (or a blank one)
+     * is a 428 problem naming {@code what}; {@code *} gives the empty set, which any current version matches.
+     */
+    public static Set<String> required(String header, String what) {
+        if (header == null || header.isBlank()) {
+            throw ProblemException.preconditionRequired(what);
+        }
+        return values(header);
     }
 }

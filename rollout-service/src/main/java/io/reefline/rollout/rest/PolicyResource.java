@@ -45,7 +45,7 @@ public class PolicyResource {
         if (document == null) {
             throw ProblemException.badRequest("body", "a ring policy is required");
         }
-        return answer(policies.replace(document, IfMatch.values(ifMatch), Caller.name(identity)));
+        return answer(policies.replace(document, IfMatch.required(ifMatch, "The ring policy"), Caller.name(identity)));
     }
 
     private static Response answer(PolicyService.CurrentPolicy policy) {
