@@ -236,7 +236,8 @@ class CordApiTest {
                 .contentType(ContentType.JSON)
                 .body("{\"resolution\":\"fixed\"}")
                 .when()
-                .header("If-Match", "*").post("/api/cords/987654/resolve")
+                .header("If-Match", "*")
+                .post("/api/cords/987654/resolve")
                 .then()
                 .statusCode(404)
                 .contentType("application/problem+json");

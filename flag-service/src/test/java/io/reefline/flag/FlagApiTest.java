@@ -42,7 +42,8 @@ class FlagApiTest {
                 .statusCode(403);
         as(TestTokens.operator())
                 .body("{\"name\":\"Dev\"}")
-                .header("If-Match", "*").put("/api/environments/dev")
+                .header("If-Match", "*")
+                .put("/api/environments/dev")
                 .then()
                 .statusCode(403);
         as(TestTokens.operator())
@@ -56,7 +57,8 @@ class FlagApiTest {
     void shouldListEnvironmentsAndRenameOne() {
         as(TestTokens.admin())
                 .body("{\"name\":\"Prod\"}")
-                .header("If-Match", "*").put("/api/environments/production")
+                .header("If-Match", "*")
+                .put("/api/environments/production")
                 .then()
                 .statusCode(200);
         as(TestTokens.viewer())
@@ -67,7 +69,8 @@ class FlagApiTest {
                 .body("name", contains("Prod", "Branch Instances (Staging)"));
         as(TestTokens.admin())
                 .body("{\"name\":\"\"}")
-                .header("If-Match", "*").put("/api/environments/qa")
+                .header("If-Match", "*")
+                .put("/api/environments/qa")
                 .then()
                 .statusCode(400)
                 .body("violations[0].field", equalTo("name"));
@@ -192,18 +195,21 @@ class FlagApiTest {
                 """);
         as(TestTokens.token("ola.oncall", "operator"))
                 .body("{\"tenant\":\"globex\"}")
-                .header("If-Match", "*").post("/api/flags/audited/environments/production/exclusions")
+                .header("If-Match", "*")
+                .post("/api/flags/audited/environments/production/exclusions")
                 .then()
                 .statusCode(200)
                 .body("targeting.excludedTenants", contains("globex"));
         as(TestTokens.operator())
-                .header("If-Match", "*").post("/api/flags/audited/environments/production/disable")
+                .header("If-Match", "*")
+                .post("/api/flags/audited/environments/production/disable")
                 .then()
                 .statusCode(200);
         // A refused change leaves no row.
         as(TestTokens.operator())
                 .body("{\"enabled\":true,\"defaultVariant\":\"maybe\"}")
-                .header("If-Match", "*").put("/api/flags/audited/environments/production")
+                .header("If-Match", "*")
+                .put("/api/flags/audited/environments/production")
                 .then()
                 .statusCode(400);
 
@@ -230,7 +236,8 @@ class FlagApiTest {
         as(TestTokens.operator())
                 .body(
                         "{\"enabled\":true,\"defaultVariant\":\"off\",\"jsonLogic\":{\"if\":[{\"nope\":[1]},\"on\",null]}}")
-                .header("If-Match", "*").put("/api/flags/targeted/environments/staging")
+                .header("If-Match", "*")
+                .put("/api/flags/targeted/environments/staging")
                 .then()
                 .statusCode(400)
                 .body("violations[0].field", equalTo("jsonLogic/if/0/nope"));
@@ -239,7 +246,8 @@ class FlagApiTest {
                         {"enabled":true,"defaultVariant":"off",
                          "structured":{"included":{"mode":"percentage","percent":120},"includedVariant":"on"}}
                         """)
-                .header("If-Match", "*").put("/api/flags/targeted/environments/staging")
+                .header("If-Match", "*")
+                .put("/api/flags/targeted/environments/staging")
                 .then()
                 .statusCode(400)
                 .body("violations[0].field", equalTo("structured.included.percent"));
@@ -248,7 +256,8 @@ class FlagApiTest {
                         {"enabled":true,"defaultVariant":"off",
                          "structured":{"included":{"mode":"all"},"includedVariant":"sometimes"}}
                         """)
-                .header("If-Match", "*").put("/api/flags/targeted/environments/staging")
+                .header("If-Match", "*")
+                .put("/api/flags/targeted/environments/staging")
                 .then()
                 .statusCode(400)
                 .body("violations[0].field", equalTo("structured.includedVariant"));
@@ -258,14 +267,16 @@ class FlagApiTest {
                          "includedVariant":"on","rules":[{"variant":"on","segments":[{"name":"new",
                          "conditions":[{"attribute":"version","operator":"SEMVER_GREATER_THAN","values":["x.y"]}]}]}]}}
                         """)
-                .header("If-Match", "*").put("/api/flags/targeted/environments/staging")
+                .header("If-Match", "*")
+                .put("/api/flags/targeted/environments/staging")
                 .then()
                 .statusCode(400)
                 .body("violations[0].field", equalTo("structured.rules[0].segments[0].conditions[0].values"));
         as(TestTokens.viewer()).get("/api/flags/targeted/audit").then().body("items.action", contains("create"));
         as(TestTokens.operator())
                 .body("{\"tenant\":\"acme\"}")
-                .header("If-Match", "*").post("/api/flags/targeted/environments/staging/exclusions")
+                .header("If-Match", "*")
+                .post("/api/flags/targeted/environments/staging/exclusions")
                 .then()
                 .statusCode(409);
     }

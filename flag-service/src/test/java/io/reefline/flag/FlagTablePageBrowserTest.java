@@ -50,7 +50,8 @@ class FlagTablePageBrowserTest {
         seed();
         as(TestTokens.operator())
                 .body(FlagdFiles.read("/flagd/with-warnings.json"))
-                .header("If-Match", "*").put("/api/environments/production/flagd")
+                .header("If-Match", "*")
+                .put("/api/environments/production/flagd")
                 .then()
                 .statusCode(200);
         as(TestTokens.operator())

@@ -44,7 +44,8 @@ class FlagdImportTest {
         for (String env : ENVIRONMENTS) {
             as(TestTokens.operator())
                     .body(file(env))
-                    .header("If-Match", "*").put("/api/environments/" + env + "/flagd")
+                    .header("If-Match", "*")
+                    .put("/api/environments/" + env + "/flagd")
                     .then()
                     .statusCode(200)
                     .body("environment", equalTo(env))
@@ -96,7 +97,8 @@ class FlagdImportTest {
         // Importing an environment's file again changes nothing, in it or elsewhere.
         as(TestTokens.operator())
                 .body(file("production"))
-                .header("If-Match", "*").put("/api/environments/production/flagd")
+                .header("If-Match", "*")
+                .put("/api/environments/production/flagd")
                 .then()
                 .statusCode(200)
                 .body("updated", hasItems("checkout-layout", "discount", "search-v2"));
@@ -117,7 +119,8 @@ class FlagdImportTest {
     void shouldImportWithWarningsWhatFlagdLoads() {
         as(TestTokens.operator())
                 .body(FlagdFiles.read("/flagd/with-warnings.json"))
-                .header("If-Match", "*").put("/api/environments/staging/flagd")
+                .header("If-Match", "*")
+                .put("/api/environments/staging/flagd")
                 .then()
                 .statusCode(200)
                 .body("created", hasSize(4))
@@ -175,21 +178,24 @@ class FlagdImportTest {
 
         // The kill switch works on a flag whose targeting does not compile; new bad targeting is still refused.
         as(TestTokens.operator())
-                .header("If-Match", "*").post("/api/flags/unknown-ref/environments/staging/disable")
+                .header("If-Match", "*")
+                .post("/api/flags/unknown-ref/environments/staging/disable")
                 .then()
                 .statusCode(200)
                 .body("warnings", hasSize(1));
         as(TestTokens.operator())
                 .body(
                         "{\"enabled\":true,\"defaultVariant\":\"off\",\"jsonLogic\":{\"if\":[{\"$ref\":\"x\"},\"on\",null]}}")
-                .header("If-Match", "*").put("/api/flags/fine/environments/staging")
+                .header("If-Match", "*")
+                .put("/api/flags/fine/environments/staging")
                 .then()
                 .statusCode(400);
         // Fixing the targeting clears the warnings.
         as(TestTokens.operator())
                 .body("{\"enabled\":true,\"defaultVariant\":\"red\",\"variants\":{\"red\":\"#f00\",\"green\":\"#0f0\"},"
                         + "\"jsonLogic\":{\"if\":[{\"in\":[{\"var\":\"tenant\"},[\"acme\"]]},\"green\",null]}}")
-                .header("If-Match", "*").put("/api/flags/unreachable/environments/staging")
+                .header("If-Match", "*")
+                .put("/api/flags/unreachable/environments/staging")
                 .then()
                 .statusCode(200)
                 .body("warnings", empty())
@@ -201,7 +207,8 @@ class FlagdImportTest {
         as(TestTokens.operator())
                 .body("{\"flags\":{\"x\":{\"state\":\"ON\",\"variants\":{\"a\":1}},"
                         + "\"y\":{\"state\":\"ENABLED\",\"variants\":{\"a\":1},\"targeting\":\"a\"}}}")
-                .header("If-Match", "*").put("/api/environments/staging/flagd")
+                .header("If-Match", "*")
+                .put("/api/environments/staging/flagd")
                 .then()
                 .statusCode(400)
                 .body("violations.field", hasItem("/flags/x/state"))
@@ -213,7 +220,8 @@ class FlagdImportTest {
         as(TestTokens.operator())
                 .body("{\"flags\":[{\"key\":\"listed\",\"state\":\"ENABLED\",\"variants\":{\"a\":\"A\"},"
                         + "\"defaultVariant\":\"a\"}]}")
-                .header("If-Match", "*").put("/api/environments/staging/flagd")
+                .header("If-Match", "*")
+                .put("/api/environments/staging/flagd")
                 .then()
                 .statusCode(200)
                 .body("created", contains("listed"));

@@ -82,7 +82,8 @@ class OfrepFlagdSemanticsTest {
         assertEquals(3, flags.size());
 
         as(TestTokens.operator())
-                .header("If-Match", "*").post("/api/flags/discount/environments/production/disable")
+                .header("If-Match", "*")
+                .post("/api/flags/discount/environments/production/disable")
                 .then()
                 .statusCode(200);
         TestData.sync();
@@ -142,7 +143,8 @@ class OfrepFlagdSemanticsTest {
         }
         as(TestTokens.operator())
                 .body("{\"enabled\":true,\"defaultVariant\":\"ten\",\"jsonLogic\":" + rule + "}")
-                .header("If-Match", "*").put("/api/flags/discount/environments/production")
+                .header("If-Match", "*")
+                .put("/api/flags/discount/environments/production")
                 .then()
                 .statusCode(400)
                 .contentType("application/problem+json")
@@ -170,7 +172,8 @@ class OfrepFlagdSemanticsTest {
 
         as(TestTokens.operator())
                 .body(file)
-                .header("If-Match", "*").put("/api/environments/production/flagd")
+                .header("If-Match", "*")
+                .put("/api/environments/production/flagd")
                 .then()
                 .statusCode(400)
                 .contentType("application/problem+json")

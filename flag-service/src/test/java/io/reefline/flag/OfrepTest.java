@@ -206,7 +206,8 @@ class OfrepTest {
                 .body("value", equalTo(true));
         long start = System.nanoTime();
         as(TestTokens.operator())
-                .header("If-Match", "*").post("/api/flags/dark-mode/environments/production/disable")
+                .header("If-Match", "*")
+                .post("/api/flags/dark-mode/environments/production/disable")
                 .then()
                 .statusCode(200);
         Awaitility.await()
@@ -230,7 +231,8 @@ class OfrepTest {
     void shouldImportFlagdFileAndEvaluateAsFlagdDocuments() {
         as(TestTokens.operator())
                 .body(FlagdFiles.DOCUMENTED)
-                .header("If-Match", "*").put("/api/environments/staging/flagd")
+                .header("If-Match", "*")
+                .put("/api/environments/staging/flagd")
                 .then()
                 .statusCode(200)
                 .body("created", hasItem("fibAlgo"));
@@ -265,7 +267,8 @@ class OfrepTest {
         // The export imports again unchanged, into another environment.
         as(TestTokens.operator())
                 .body(exported)
-                .header("If-Match", "*").put("/api/environments/production/flagd")
+                .header("If-Match", "*")
+                .put("/api/environments/production/flagd")
                 .then()
                 .statusCode(200)
                 .body("updated", hasItem("fibAlgo"));
@@ -287,7 +290,8 @@ class OfrepTest {
                                   "targeting":{"if":[{"$ref":"missing"},"a",null]}}
                         }}
                         """)
-                .header("If-Match", "*").put("/api/environments/staging/flagd")
+                .header("If-Match", "*")
+                .put("/api/environments/staging/flagd")
                 .then()
                 .statusCode(400)
                 .contentType("application/problem+json")
@@ -297,7 +301,8 @@ class OfrepTest {
         as(TestTokens.viewer()).get("/api/flags/good").then().statusCode(404);
         as(TestTokens.operator())
                 .body("[1]")
-                .header("If-Match", "*").put("/api/environments/staging/flagd")
+                .header("If-Match", "*")
+                .put("/api/environments/staging/flagd")
                 .then()
                 .statusCode(400);
         assertEquals(

@@ -49,7 +49,8 @@ final class TestData {
     static void environment(String key, String name) {
         as(TestTokens.admin())
                 .body("{\"name\":\"" + name + "\"}")
-                .header("If-Match", "*").put("/api/environments/" + key)
+                .header("If-Match", "*")
+                .put("/api/environments/" + key)
                 .then()
                 .statusCode(201);
     }
@@ -70,7 +71,8 @@ final class TestData {
     static String configure(String key, String environment, String body) {
         return as(TestTokens.operator())
                 .body(body)
-                .header("If-Match", "*").put("/api/flags/" + key + "/environments/" + environment)
+                .header("If-Match", "*")
+                .put("/api/flags/" + key + "/environments/" + environment)
                 .then()
                 .statusCode(200)
                 .extract()

@@ -275,7 +275,8 @@ class InventoryApiTest {
                 .contentType(ContentType.JSON)
                 .body("{\"pin\":\"canary\"}")
                 .when()
-                .header("If-Match", "*").patch("/api/instances/inv-bad")
+                .header("If-Match", "*")
+                .patch("/api/instances/inv-bad")
                 .then()
                 .statusCode(400)
                 .body("violations[0].field", equalTo("pin"));
@@ -284,7 +285,8 @@ class InventoryApiTest {
                 .contentType(ContentType.JSON)
                 .body("{\"optedOut\":true}")
                 .when()
-                .header("If-Match", "*").patch("/api/instances/inv-bad")
+                .header("If-Match", "*")
+                .patch("/api/instances/inv-bad")
                 .then()
                 .statusCode(403);
         given().auth()
@@ -292,7 +294,8 @@ class InventoryApiTest {
                 .contentType(ContentType.JSON)
                 .body("{\"optedOut\":true}")
                 .when()
-                .header("If-Match", "*").patch("/api/instances/nobody")
+                .header("If-Match", "*")
+                .patch("/api/instances/nobody")
                 .then()
                 .statusCode(404);
         given().when().get("/api/instances").then().statusCode(401);

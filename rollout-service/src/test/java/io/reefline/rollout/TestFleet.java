@@ -81,7 +81,8 @@ final class TestFleet {
                 .contentType(io.restassured.http.ContentType.JSON)
                 .body(json)
                 .when()
-                .header("If-Match", "*").put("/api/policy")
+                .header("If-Match", "*")
+                .put("/api/policy")
                 .then()
                 .statusCode(200);
     }

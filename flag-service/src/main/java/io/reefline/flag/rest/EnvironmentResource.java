@@ -78,7 +78,8 @@ public class EnvironmentResource {
             @PathParam("env") String key,
             @Valid @NotNull EnvironmentRequest request,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        FlagService.EnvironmentChange change = flags.putEnvironment(key, request.name().strip(), ifMatch);
+        FlagService.EnvironmentChange change =
+                flags.putEnvironment(key, request.name().strip(), ifMatch);
         return Response.status(change.created() ? 201 : 200)
                 .entity(EnvironmentView.of(change.environment()))
                 .tag(change.environment().etagValue())

@@ -163,7 +163,8 @@ public class FlagResource {
             @PathParam("env") String env,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             @Valid @NotNull EnvironmentConfigRequest request) {
-        return configResponse(flags.configure(key, env, request, IfMatch.required(ifMatch, "Flag " + key + " in " + env), Caller.name(identity)));
+        return configResponse(flags.configure(
+                key, env, request, IfMatch.required(ifMatch, "Flag " + key + " in " + env), Caller.name(identity)));
     }
 
     /** The kill switch: off for everyone in this environment, in one call. */
@@ -175,7 +176,8 @@ public class FlagResource {
             @PathParam("key") String key,
             @PathParam("env") String env,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        return configResponse(flags.setEnabled(key, env, false, IfMatch.required(ifMatch, "Flag " + key + " in " + env), Caller.name(identity)));
+        return configResponse(flags.setEnabled(
+                key, env, false, IfMatch.required(ifMatch, "Flag " + key + " in " + env), Caller.name(identity)));
     }
 
     @POST
@@ -186,7 +188,8 @@ public class FlagResource {
             @PathParam("key") String key,
             @PathParam("env") String env,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        return configResponse(flags.setEnabled(key, env, true, IfMatch.required(ifMatch, "Flag " + key + " in " + env), Caller.name(identity)));
+        return configResponse(flags.setEnabled(
+                key, env, true, IfMatch.required(ifMatch, "Flag " + key + " in " + env), Caller.name(identity)));
     }
 
     /** Excludes one tenant in one call; exclusions win over every rule. */
@@ -198,8 +201,12 @@ public class FlagResource {
             @PathParam("env") String env,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             @NotNull Exclusion exclusion) {
-        return configResponse(
-                flags.exclude(key, env, exclusion.tenant(), IfMatch.required(ifMatch, "Flag " + key + " in " + env), Caller.name(identity)));
+        return configResponse(flags.exclude(
+                key,
+                env,
+                exclusion.tenant(),
+                IfMatch.required(ifMatch, "Flag " + key + " in " + env),
+                Caller.name(identity)));
     }
 
     private static Response configResponse(FlagEnvironmentEntity config) {

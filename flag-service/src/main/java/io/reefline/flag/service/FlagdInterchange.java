@@ -22,9 +22,9 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,8 +113,7 @@ public class FlagdInterchange {
         flags.environment(environmentKey);
         EnvironmentEntity environment = EnvironmentEntity.findById(environmentKey, LockModeType.PESSIMISTIC_WRITE);
         if (!expected.isEmpty()) {
-            FlagService.requireCurrent(
-                    "The flagd file of " + environmentKey, etagOf(export(environmentKey)), expected);
+            FlagService.requireCurrent("The flagd file of " + environmentKey, etagOf(export(environmentKey)), expected);
         }
         FlagdDocument.Loaded loaded;
         try {

@@ -121,7 +121,8 @@ public class InstanceResource {
                             .orElseThrow(() ->
                                     ProblemException.badRequest("pin", "must be staff, laggard, none or annotation"))));
         }
-        InstanceEntity instance = inventory.override(id, pin, patch.optedOut(), IfMatch.required(ifMatch, "Instance " + id));
+        InstanceEntity instance =
+                inventory.override(id, pin, patch.optedOut(), IfMatch.required(ifMatch, "Instance " + id));
         return Response.ok(view(instance))
                 .tag(new EntityTag(instance.etagValue()))
                 .build();
