@@ -42,6 +42,7 @@ class AndonPageTest {
                 .oauth2(TestTokens.operator())
                 .contentType("application/json")
                 .body("{\"resolution\":\"Fixed long ago\"}")
+                .header("If-Match", "*")
                 .post("/api/cords/" + resolved + "/resolve")
                 .then()
                 .statusCode(200);

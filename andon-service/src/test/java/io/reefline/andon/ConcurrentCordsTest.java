@@ -88,6 +88,7 @@ class ConcurrentCordsTest {
                         .contentType(ContentType.JSON)
                         .body("{\"resolution\":\"Resolution " + index + "\"}")
                         .when()
+                        .header("If-Match", "*")
                         .post("/api/cords/" + id + "/resolve")
                         .then()
                         .statusCode(200);

@@ -252,6 +252,7 @@ class CordApiTest {
                 .contentType(ContentType.JSON)
                 .body("{\"resolution\":\"looks fine to me\"}")
                 .when()
+                .header("If-Match", "*")
                 .post("/api/cords/" + id + "/resolve")
                 .then()
                 .statusCode(403)
@@ -264,6 +265,24 @@ class CordApiTest {
                     .then()
                     .statusCode(403)
                     .contentType("application/problem+json");
+        }
+        assertOnlyThePull(id);
+    }
+
+    @Test
+    void shouldRequireIfMatchToResolveCloseOrReopenAndChangeNothingWithout() {
+        long id = TestData.pull("Checkout answers 502");
+        for (String action : new String[] {"resolve", "close", "reopen"}) {
+            given().auth()
+                    .oauth2(TestTokens.operator())
+                    .contentType(ContentType.JSON)
+                    .body("{\"resolution\":\"rolled forward\"}")
+                    .when()
+                    .post("/api/cords/" + id + "/" + action)
+                    .then()
+                    .statusCode(428)
+                    .contentType("application/problem+json")
+                    .body("detail", containsString("If-Match"));
         }
         assertOnlyThePull(id);
     }
@@ -283,6 +302,7 @@ class CordApiTest {
                 .contentType(ContentType.JSON)
                 .body(body)
                 .when()
+                .header("If-Match", "*")
                 .post("/api/cords/" + id + "/resolve")
                 .then()
                 .statusCode(400)

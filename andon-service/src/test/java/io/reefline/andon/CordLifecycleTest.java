@@ -118,14 +118,21 @@ class CordLifecycleTest {
     void shouldKeepEveryTransitionWithWhoAndWhen() {
         long id = TestData.pull("Runbooks cannot be started");
         resolve(id, "Permissions restored", "2026.11.4").then().statusCode(200).body("state", equalTo("resolved"));
-        operator().post("/api/cords/" + id + "/close").then().statusCode(200).body("state", equalTo("closed"));
         operator()
+                .header("If-Match", "*")
+                .post("/api/cords/" + id + "/close")
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("closed"));
+        operator()
+                .header("If-Match", "*")
                 .post("/api/cords/" + id + "/reopen")
                 .then()
                 .statusCode(200)
                 .body("state", equalTo("open"))
                 .body("resolution", nullValue());
         operator()
+                .header("If-Match", "*")
                 .post("/api/cords/" + id + "/close")
                 .then()
                 .statusCode(200)
@@ -141,6 +148,7 @@ class CordLifecycleTest {
     void shouldRefuseIllegalTransitionsWithConflict() {
         long id = TestData.pull("Cannot create releases");
         operator()
+                .header("If-Match", "*")
                 .post("/api/cords/" + id + "/reopen")
                 .then()
                 .statusCode(409)
@@ -152,8 +160,16 @@ class CordLifecycleTest {
                 .statusCode(409)
                 .contentType("application/problem+json")
                 .body("detail", containsString("is resolved"));
-        operator().post("/api/cords/" + id + "/close").then().statusCode(200);
-        operator().post("/api/cords/" + id + "/close").then().statusCode(409);
+        operator()
+                .header("If-Match", "*")
+                .post("/api/cords/" + id + "/close")
+                .then()
+                .statusCode(200);
+        operator()
+                .header("If-Match", "*")
+                .post("/api/cords/" + id + "/close")
+                .then()
+                .statusCode(409);
         resolve(id, "Fixed", null).then().statusCode(409);
     }
 
@@ -225,16 +241,25 @@ class CordLifecycleTest {
         assertEquals("https://chat.example/t/1", resolved.get("links").get(0).asText());
 
         // Closing a resolved cord changes nothing metrics-service knows.
-        operator().post("/api/cords/" + id + "/close").then().statusCode(200);
+        operator()
+                .header("If-Match", "*")
+                .post("/api/cords/" + id + "/close")
+                .then()
+                .statusCode(200);
         assertEquals(2, snapshots().size());
 
-        operator().post("/api/cords/" + id + "/reopen").then().statusCode(200);
+        operator()
+                .header("If-Match", "*")
+                .post("/api/cords/" + id + "/reopen")
+                .then()
+                .statusCode(200);
         JsonNode reopened = snapshots().get(2);
         assertNull(reopened.get("resolvedAt"));
         assertNull(reopened.get("fixVersion"));
 
         // Closing an open cord ends the incident at the close.
         String closedAt = operator()
+                .header("If-Match", "*")
                 .post("/api/cords/" + id + "/close")
                 .then()
                 .statusCode(200)
@@ -256,7 +281,11 @@ class CordLifecycleTest {
         long third = TestData.pull("Three");
         resolve(second, "Done", null).then().statusCode(200);
         resolve(third, "Done", null).then().statusCode(200);
-        operator().post("/api/cords/" + third + "/close").then().statusCode(200);
+        operator()
+                .header("If-Match", "*")
+                .post("/api/cords/" + third + "/close")
+                .then()
+                .statusCode(200);
 
         given().auth()
                 .oauth2(TestTokens.viewer())
@@ -295,7 +324,7 @@ class CordLifecycleTest {
         String body = fixVersion == null
                 ? "{\"resolution\":\"" + resolution + "\"}"
                 : "{\"resolution\":\"" + resolution + "\",\"fixVersion\":\"" + fixVersion + "\"}";
-        return operator().body(body).post("/api/cords/" + id + "/resolve");
+        return operator().body(body).header("If-Match", "*").post("/api/cords/" + id + "/resolve");
     }
 
     private static io.restassured.specification.RequestSpecification operator() {

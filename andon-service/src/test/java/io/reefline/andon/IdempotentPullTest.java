@@ -103,6 +103,7 @@ class IdempotentPullTest {
                 .contentType(ContentType.JSON)
                 .body("{\"resolution\":\"Rolled back\"}")
                 .when()
+                .header("If-Match", "*")
                 .post("/api/cords/" + id + "/resolve")
                 .then()
                 .statusCode(200);

@@ -109,6 +109,7 @@ class WebhookTest {
                 .oauth2(TestTokens.operator())
                 .contentType(ContentType.JSON)
                 .body("{\"resolution\":\"Button restored\",\"fixVersion\":\"2026.11.4\"}")
+                .header("If-Match", "*")
                 .post("/api/cords/" + cord + "/resolve")
                 .then()
                 .statusCode(200);
