@@ -291,20 +291,16 @@ class OidcSignInIT {
     }
 
     /**
-     * Keycloak 26 needs Java 21 or later: the configured JDK ({@code reefline.keycloak.java-home}, Temurin 25 here),
-     * else the JDK running the tests when it is new enough, else a failure that says what to install.
+     * The JDK Keycloak runs on: the configured one ({@code reefline.keycloak.java-home}, Temurin 25 where the machine
+     * has it; Keycloak 26 prefers Java 21+), else the JDK running the tests (Keycloak 26.5 also starts on the
+     * machines' Java 17, checked 2026-12-02).
      */
     private static Path keycloakJavaHome() {
         Path configured = Path.of(System.getProperty("reefline.keycloak.java-home", "/nonexistent"));
         if (Files.isExecutable(configured.resolve("bin/java"))) {
             return configured;
         }
-        if (Runtime.version().feature() >= 21) {
-            return Path.of(System.getProperty("java.home"));
-        }
-        throw new IllegalStateException("Keycloak needs Java 21 or later: no JDK at " + configured
-                + " and the tests run on Java " + Runtime.version().feature()
-                + "; install one and pass -Dkeycloak.java-home=<its home>");
+        return Path.of(System.getProperty("java.home"));
     }
 
     private static String tail(Path log) {
