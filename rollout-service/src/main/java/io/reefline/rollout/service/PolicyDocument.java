@@ -2,6 +2,11 @@ package io.reefline.rollout.service;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.reefline.rollout.domain.analysis.AnalysisSpec;
+import io.reefline.rollout.domain.analysis.Metric;
+import io.reefline.rollout.domain.analysis.MetricCheck;
+import io.reefline.rollout.domain.analysis.StatTest;
 import io.reefline.rollout.domain.fleet.PinnedRing;
 import io.reefline.rollout.domain.policy.Ring;
 import io.reefline.rollout.domain.policy.RingPolicy;
@@ -12,13 +17,17 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * The ring policy as JSON, the same on the wire and in the database. Durations are ISO-8601 ({@code PT30M},
  * {@code P2D}); a selector is {@code {"type":"pinned","pin":"staff"}}, {@code {"type":"percentage","percent":5}},
- * {@code {"type":"remainder"}} or {@code {"type":"explicit","instanceIds":[...]}}.
+ * {@code {"type":"remainder"}} or {@code {"type":"explicit","instanceIds":[...]}}. A ring's {@code analysis} is
+ * {@code {"interval","minDuration","dryRun","restoreFailedCanaries","metrics":[{"name","test","alpha",
+ * "minRelativeIncrease","minAbsoluteIncrease","minSamples","max"}]}}; an omitted field takes the value of
+ * {@link AnalysisSpec#defaults()} (for a metric's field: of the default check of the same metric).
  */
 public record PolicyDocument(
         List<RingDocument> rings,
@@ -37,7 +46,43 @@ public record PolicyDocument(
             @JsonFormat(shape = JsonFormat.Shape.STRING) Duration soak,
             @JsonFormat(shape = JsonFormat.Shape.STRING) Duration deadline,
             Boolean windowsApply,
-            Boolean optional) {}
+            Boolean optional,
+            @JsonInclude(JsonInclude.Include.NON_NULL) AnalysisDocument analysis) {
+
+        public RingDocument(
+                String name,
+                SelectorDocument selector,
+                Duration soak,
+                Duration deadline,
+                Boolean windowsApply,
+                Boolean optional) {
+            this(name, selector, soak, deadline, windowsApply, optional, null);
+        }
+    }
+
+    /**
+     * A ring's canary analysis; see {@link AnalysisSpec}. Registered for reflection here because the policy is also
+     * stored as JSON with the ObjectMapper directly (a native image needs it).
+     */
+    @RegisterForReflection
+    public record AnalysisDocument(
+            @JsonFormat(shape = JsonFormat.Shape.STRING) Duration interval,
+            @JsonFormat(shape = JsonFormat.Shape.STRING) Duration minDuration,
+            Boolean dryRun,
+            Boolean restoreFailedCanaries,
+            List<MetricDocument> metrics) {}
+
+    /** One metric: {@code name} and {@code test} are the JSON names of {@link Metric} and {@link StatTest}. */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record MetricDocument(
+            String name,
+            String test,
+            Double alpha,
+            Double minRelativeIncrease,
+            Double minAbsoluteIncrease,
+            Integer minSamples,
+            Double max) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record SelectorDocument(String type, String pin, Double percent, List<String> instanceIds) {}
@@ -48,7 +93,13 @@ public record PolicyDocument(
     public static PolicyDocument of(RingPolicy policy) {
         List<RingDocument> rings = policy.rings().stream()
                 .map(r -> new RingDocument(
-                        r.name(), selector(r.selector()), r.soak(), r.deadline(), r.windowsApply(), r.optional()))
+                        r.name(),
+                        selector(r.selector()),
+                        r.soak(),
+                        r.deadline(),
+                        r.windowsApply(),
+                        r.optional(),
+                        analysis(r.analysis())))
                 .toList();
         return new PolicyDocument(
                 rings,
@@ -56,6 +107,27 @@ public record PolicyDocument(
                 policy.expectedUpgrade(),
                 policy.canaryRotation(),
                 policy.soakChecks());
+    }
+
+    private static AnalysisDocument analysis(AnalysisSpec spec) {
+        if (spec == null) {
+            return null;
+        }
+        return new AnalysisDocument(
+                spec.interval(),
+                spec.minDuration(),
+                spec.dryRun(),
+                spec.restoreFailedCanaries(),
+                spec.metrics().stream()
+                        .map(m -> new MetricDocument(
+                                m.metric().jsonName(),
+                                m.test().jsonName(),
+                                m.alpha(),
+                                m.minRelativeIncrease(),
+                                m.minAbsoluteIncrease(),
+                                m.minSamples(),
+                                m.max()))
+                        .toList());
     }
 
     private static SelectorDocument selector(RingSelector selector) {
@@ -81,7 +153,8 @@ public record PolicyDocument(
             violations.add(new Violation("canaryRotation", "is required"));
         }
         List<Ring> parsedRings = null;
-        Set<String> unreadSelectors = new HashSet<>();
+        // Fields that could not be read already have their own violation; the domain would only add "is required".
+        Set<String> unread = new HashSet<>();
         if (rings != null) {
             parsedRings = new ArrayList<>();
             for (int i = 0; i < rings.size(); i++) {
@@ -94,15 +167,19 @@ public record PolicyDocument(
                         ? null
                         : selector(ring.selector(), "rings[" + i + "].selector", violations);
                 if (ring.selector() != null && selector == null) {
-                    unreadSelectors.add("rings[" + i + "].selector");
+                    unread.add("rings[" + i + "].selector");
                 }
+                AnalysisSpec analysis = ring.analysis() == null
+                        ? null
+                        : analysis(ring.analysis(), "rings[" + i + "].analysis", violations, unread);
                 parsedRings.add(new Ring(
                         ring.name(),
                         selector,
                         ring.soak(),
                         ring.deadline(),
                         ring.windowsApply() == null || ring.windowsApply(),
-                        ring.optional() != null && ring.optional()));
+                        ring.optional() != null && ring.optional(),
+                        analysis));
             }
         }
         RingPolicy policy = new RingPolicy(
@@ -113,10 +190,77 @@ public record PolicyDocument(
                 soakChecks);
         // A selector that could not be read already has its own violation; the domain would only add "must not be
         // null".
-        policy.validate().stream()
-                .filter(v -> !unreadSelectors.contains(v.field()))
-                .forEach(violations::add);
+        policy.validate().stream().filter(v -> !unread.contains(v.field())).forEach(violations::add);
         return new Parsed(violations.isEmpty() ? policy : null, List.copyOf(violations));
+    }
+
+    /**
+     * The analysis, omitted fields taken from {@link AnalysisSpec#defaults()}. A metric or test name that is not known
+     * is recorded as a violation (and in {@code unread}, so that the domain's "is required" for it is not added).
+     */
+    private static AnalysisSpec analysis(
+            AnalysisDocument doc, String at, List<Violation> violations, Set<String> unread) {
+        AnalysisSpec defaults = AnalysisSpec.defaults();
+        List<MetricCheck> metrics;
+        if (doc.metrics() == null) {
+            metrics = defaults.metrics();
+        } else {
+            metrics = new ArrayList<>();
+            for (int i = 0; i < doc.metrics().size(); i++) {
+                MetricDocument m = doc.metrics().get(i);
+                metrics.add(m == null ? null : metric(m, at + ".metrics[" + i + "]", violations, unread));
+            }
+        }
+        return new AnalysisSpec(
+                doc.interval() == null ? defaults.interval() : doc.interval(),
+                doc.minDuration() == null ? defaults.minDuration() : doc.minDuration(),
+                doc.dryRun() == null ? defaults.dryRun() : doc.dryRun(),
+                doc.restoreFailedCanaries() == null ? defaults.restoreFailedCanaries() : doc.restoreFailedCanaries(),
+                metrics);
+    }
+
+    private static MetricCheck metric(MetricDocument m, String at, List<Violation> violations, Set<String> unread) {
+        Optional<Metric> metric = Optional.empty();
+        if (m.name() == null) {
+            violations.add(new Violation(at + ".name", "is required"));
+            unread.add(at + ".name");
+        } else {
+            metric = Metric.ofJson(m.name());
+            if (metric.isEmpty()) {
+                violations.add(
+                        new Violation(at + ".name", "must be one of error-rate, latency, restarts, health-failures"));
+                unread.add(at + ".name");
+            }
+        }
+        MetricCheck base = metric.flatMap(AnalysisSpec::defaultCheck).orElse(null);
+        StatTest test = null;
+        if (m.test() == null) {
+            test = base == null ? null : base.test();
+            if (test == null) {
+                violations.add(new Violation(at + ".test", "is required for this metric"));
+                unread.add(at + ".test");
+            }
+        } else {
+            test = StatTest.ofJson(m.test()).orElse(null);
+            if (test == null) {
+                violations.add(new Violation(at + ".test", "must be one of mann-whitney, threshold"));
+                unread.add(at + ".test");
+            }
+        }
+        // A default max belongs to the default test: a metric switched to a threshold must name its own max.
+        Double max = m.max() != null ? m.max() : base != null && base.test() == test ? base.max() : null;
+        return new MetricCheck(
+                metric.orElse(null),
+                test,
+                m.alpha() != null ? m.alpha() : base != null ? base.alpha() : 0.001,
+                m.minRelativeIncrease() != null
+                        ? m.minRelativeIncrease()
+                        : base != null ? base.minRelativeIncrease() : 0,
+                m.minAbsoluteIncrease() != null
+                        ? m.minAbsoluteIncrease()
+                        : base != null ? base.minAbsoluteIncrease() : 0,
+                m.minSamples() != null ? m.minSamples() : base != null ? base.minSamples() : 20,
+                max);
     }
 
     /** The selector, or null after recording why it cannot be read. */

@@ -184,8 +184,10 @@ public final class CanaryAnalysis {
         MannWhitney.Result test = MannWhitney.greater(canary.values(), control.values());
         double bound = Math.max(k.mean() + check.minAbsoluteIncrease(), k.mean() * (1 + check.minRelativeIncrease()));
         boolean significant = test.pValue() < check.alpha();
-        boolean practical = c.mean() - k.mean() >= check.minAbsoluteIncrease()
-                && c.mean() >= k.mean() * (1 + check.minRelativeIncrease());
+        // A canary exactly at the margin meets it: 0.015 - 0.005 is 0.009999999999999998 in binary floating point.
+        double slack = 1e-12 * Math.max(1, Math.abs(c.mean()) + Math.abs(k.mean()));
+        boolean practical = c.mean() - k.mean() >= check.minAbsoluteIncrease() - slack
+                && c.mean() >= k.mean() * (1 + check.minRelativeIncrease()) - slack;
         boolean fail = significant && practical;
         String comparison = name + " canary " + value(metric, c.mean()) + " vs control " + value(metric, k.mean());
         String numbers = "Mann-Whitney U=" + number(test.u()) + ", p=" + p(test.pValue())

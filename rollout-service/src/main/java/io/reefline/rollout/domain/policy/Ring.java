@@ -1,5 +1,6 @@
 package io.reefline.rollout.domain.policy;
 
+import io.reefline.rollout.domain.analysis.AnalysisSpec;
 import java.time.Duration;
 
 /**
@@ -11,9 +12,27 @@ import java.time.Duration;
  * @param windowsApply false lets the ring upgrade at once, outside maintenance windows (the staff ring)
  * @param optional a ring without members (none selected, or all carried to later rings) holds the release unless it
  *     is optional; an optional empty ring passes on at once, with a note saying so
+ * @param analysis how the ring's canaries are judged against control while it runs; null: no analysis
  */
 public record Ring(
-        String name, RingSelector selector, Duration soak, Duration deadline, boolean windowsApply, boolean optional) {
+        String name,
+        RingSelector selector,
+        Duration soak,
+        Duration deadline,
+        boolean windowsApply,
+        boolean optional,
+        AnalysisSpec analysis) {
+
+    /** A ring without canary analysis. */
+    public Ring(
+            String name,
+            RingSelector selector,
+            Duration soak,
+            Duration deadline,
+            boolean windowsApply,
+            boolean optional) {
+        this(name, selector, soak, deadline, windowsApply, optional, null);
+    }
 
     /** A ring that holds the release when it has no members. */
     public Ring(String name, RingSelector selector, Duration soak, Duration deadline, boolean windowsApply) {

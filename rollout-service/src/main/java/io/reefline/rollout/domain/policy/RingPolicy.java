@@ -150,6 +150,9 @@ public record RingPolicy(
                             "each instance id must be 1 to " + MAX_INSTANCE_ID + " characters"));
                 }
             }
+            if (ring.analysis() != null) {
+                violations.addAll(ring.analysis().validate(at + ".analysis"));
+            }
         }
         return violations;
     }
