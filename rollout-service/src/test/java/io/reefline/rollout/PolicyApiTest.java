@@ -2,9 +2,12 @@ package io.reefline.rollout;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -185,6 +188,119 @@ class PolicyApiTest {
                 .then()
                 .header("ETag", "\"defaults\"")
                 .body("rings.name", contains("Staff", "Canary", "Stable", "Laggards"));
+    }
+
+    /** MINUTE_SCALE with canary analysis on the Canary ring, some fields omitted. */
+    static final String WITH_ANALYSIS = MINUTE_SCALE.replace(
+            "\"deadline\":\"PT30M\"}",
+            "\"deadline\":\"PT30M\",\"analysis\":{\"interval\":\"PT30S\",\"minDuration\":\"PT4M\",\"dryRun\":true,"
+                    + "\"metrics\":[{\"name\":\"error-rate\",\"alpha\":0.01},"
+                    + "{\"name\":\"latency\",\"test\":\"threshold\",\"max\":500},"
+                    + "{\"name\":\"health-failures\"}]}}");
+
+    @Test
+    void shouldStoreARingsAnalysisFillingInTheDefaults() {
+        String etag = given().auth()
+                .oauth2(TestTokens.admin())
+                .contentType(ContentType.JSON)
+                .header("If-Match", "\"defaults\"")
+                .body(WITH_ANALYSIS)
+                .when()
+                .put("/api/policy")
+                .then()
+                .statusCode(200)
+                .extract()
+                .header("ETag");
+
+        String stored = given().auth()
+                .oauth2(TestTokens.viewer())
+                .when()
+                .get("/api/policy")
+                .then()
+                .statusCode(200)
+                .header("ETag", etag)
+                .body("rings[0]", not(hasKey("analysis")))
+                .body("rings[1].analysis.interval", equalTo("PT30S"))
+                .body("rings[1].analysis.minDuration", equalTo("PT4M"))
+                .body("rings[1].analysis.dryRun", equalTo(true))
+                .body("rings[1].analysis.restoreFailedCanaries", equalTo(false))
+                .body("rings[1].analysis.metrics.name", contains("error-rate", "latency", "health-failures"))
+                .body("rings[1].analysis.metrics.test", contains("mann-whitney", "threshold", "threshold"))
+                // given
+                .body("rings[1].analysis.metrics[0].alpha", equalTo(0.01f))
+                .body("rings[1].analysis.metrics[1].max", equalTo(500.0f))
+                // the default error-rate check's margins, latency's minSamples, health-failures' max
+                .body("rings[1].analysis.metrics[0].minRelativeIncrease", equalTo(0.5f))
+                .body("rings[1].analysis.metrics[0].minAbsoluteIncrease", equalTo(0.01f))
+                .body("rings[1].analysis.metrics[0]", not(hasKey("max")))
+                .body("rings[1].analysis.metrics[1].minSamples", equalTo(20))
+                .body("rings[1].analysis.metrics[2].max", equalTo(0.2f))
+                .body("rings[1].analysis.metrics[2].minSamples", equalTo(10))
+                .extract()
+                .asString();
+
+        // what GET answers is a policy PUT takes back unchanged
+        String again = given().auth()
+                .oauth2(TestTokens.admin())
+                .contentType(ContentType.JSON)
+                .header("If-Match", etag)
+                .body(stored)
+                .when()
+                .put("/api/policy")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertEquals(stored, again);
+    }
+
+    @Test
+    void shouldNameAWrongAnalysisFieldAndStoreNothing() {
+        given().auth()
+                .oauth2(TestTokens.admin())
+                .contentType(ContentType.JSON)
+                .header("If-Match", "*")
+                .body(WITH_ANALYSIS
+                        .replace("\"alpha\":0.01", "\"alpha\":2")
+                        .replace("\"name\":\"latency\"", "\"name\":\"cpu\"")
+                        .replace("{\"name\":\"health-failures\"}", "{\"name\":\"restarts\",\"test\":\"t-test\"}"))
+                .when()
+                .put("/api/policy")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body(
+                        "violations.field",
+                        containsInAnyOrder(
+                                "rings[1].analysis.metrics[0].alpha",
+                                "rings[1].analysis.metrics[1].name",
+                                "rings[1].analysis.metrics[2].test"))
+                .body(
+                        "violations.find { it.field == 'rings[1].analysis.metrics[0].alpha' }.message",
+                        equalTo("must be above 0 and at most 0.5"))
+                .body(
+                        "violations.find { it.field == 'rings[1].analysis.metrics[1].name' }.message",
+                        equalTo("must be one of error-rate, latency, restarts, health-failures"))
+                .body(
+                        "violations.find { it.field == 'rings[1].analysis.metrics[2].test' }.message",
+                        equalTo("must be one of mann-whitney, threshold"));
+        given().auth()
+                .oauth2(TestTokens.admin())
+                .contentType(ContentType.JSON)
+                .header("If-Match", "*")
+                .body(WITH_ANALYSIS.replace("\"PT30S\"", "\"soon\""))
+                .when()
+                .put("/api/policy")
+                .then()
+                .statusCode(400)
+                .body("violations[0].field", equalTo("rings[1].analysis.interval"));
+        given().auth()
+                .oauth2(TestTokens.viewer())
+                .when()
+                .get("/api/policy")
+                .then()
+                .header("ETag", "\"defaults\"")
+                .body("rings[1]", not(hasKey("analysis")));
     }
 
     @Test
