@@ -16,6 +16,8 @@ import io.reefline.rollout.rest.ReleaseViews.ReleaseSummary;
 import io.reefline.rollout.rest.ReleaseViews.RingView;
 import io.reefline.rollout.service.ReleaseService;
 import io.reefline.rollout.service.ReleaseService.RegisteredRelease;
+import io.reefline.rollout.upgrade.JpaCanaryAnalyses;
+import io.reefline.rollout.upgrade.reconcile.CanaryAnalyses.StoredVerdict;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -46,7 +48,33 @@ public class ReleaseResource {
     private final SecurityIdentity identity;
     private final Clock clock;
 
-    ReleaseResource(ReleaseService releases, SecurityIdentity identity, Clock clock) {
+    /** The latest verdict of one ring, with its evidence (the numbers that led to it). */
+    public record RingAnalysis(
+            String ring,
+            String outcome,
+            boolean dryRun,
+            java.time.Instant takenAt,
+            String summary,
+            String acted,
+            com.fasterxml.jackson.databind.JsonNode evidence) {}
+
+    /** A release's canary analysis: each ring's latest verdict with evidence, then the verdicts before, newest first. */
+    public record AnalysisView(String release, List<RingAnalysis> latest, List<StoredVerdict> history) {}
+
+    /** How many earlier verdicts the analysis view lists. */
+    static final int ANALYSIS_HISTORY = 200;
+
+    private final JpaCanaryAnalyses analyses;
+    private final com.fasterxml.jackson.databind.ObjectMapper json;
+
+    ReleaseResource(
+            ReleaseService releases,
+            SecurityIdentity identity,
+            Clock clock,
+            JpaCanaryAnalyses analyses,
+            com.fasterxml.jackson.databind.ObjectMapper json) {
+        this.analyses = analyses;
+        this.json = json;
         this.releases = releases;
         this.identity = identity;
         this.clock = clock;
@@ -111,6 +139,40 @@ public class ReleaseResource {
     public ReleaseDetail get(@PathParam("version") String version) {
         RegisteredRelease release = releases.find(version);
         return detail(release, releases.plan(release));
+    }
+
+    @GET
+    @Path("{version}/analysis")
+    @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
+    public AnalysisView analysis(@PathParam("version") String version) {
+        RegisteredRelease release = releases.find(version);
+        String stored = release.entity().version;
+        List<StoredVerdict> history = analyses.verdicts(stored, null, ANALYSIS_HISTORY);
+        List<RingAnalysis> latest = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (StoredVerdict verdict : history) {
+            if (seen.add(verdict.ring())) {
+                latest.add(new RingAnalysis(
+                        verdict.ring(),
+                        verdict.outcome().name(),
+                        verdict.dryRun(),
+                        verdict.takenAt(),
+                        verdict.summary(),
+                        verdict.acted(),
+                        analyses.latestEvidence(stored, verdict.ring())
+                                .map(this::parse)
+                                .orElse(null)));
+            }
+        }
+        return new AnalysisView(stored, latest, history);
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode parse(String evidence) {
+        try {
+            return json.readTree(evidence);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return json.getNodeFactory().textNode(evidence);
+        }
     }
 
     @GET

@@ -7,6 +7,8 @@ import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.reefline.platform.security.Roles;
 import io.reefline.platform.ui.PageUser;
+import io.reefline.rollout.analysis.SignalStore;
+import io.reefline.rollout.domain.analysis.Sample;
 import io.reefline.rollout.domain.plan.InstancePlan;
 import io.reefline.rollout.domain.window.MaintenanceWindow;
 import io.reefline.rollout.domain.window.WindowParseException;
@@ -16,6 +18,7 @@ import io.reefline.rollout.rest.UpgradeResource.UpgradeView;
 import io.reefline.rollout.service.InventoryService;
 import io.reefline.rollout.service.PolicyService;
 import io.reefline.rollout.service.ReleaseService;
+import io.reefline.rollout.upgrade.JpaCanaryAnalyses;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -46,6 +49,38 @@ public class InstancePageResource {
     private final PolicyService policies;
     private final SecurityIdentity identity;
     private final Clock clock;
+    private final JpaCanaryAnalyses analyses;
+    private final SignalStore signals;
+
+    /** The instance's most recent signal windows shown. */
+    static final int SIGNAL_ROWS = 12;
+
+    /** A verdict on a ring this instance was upgraded in. */
+    public record InstanceVerdict(String release, String ring, ReefsPageResource.AnalysisLine verdict) {}
+
+    /** One signal window as the page shows it. */
+    public record SignalRow(
+            String from,
+            String version,
+            String requests,
+            String errorRate,
+            String latency,
+            String health,
+            int restarts) {
+
+        static SignalRow of(Sample s) {
+            return new SignalRow(
+                    s.from() + " .. " + s.to().toString().substring(11),
+                    s.version(),
+                    s.requests() == null ? "-" : String.valueOf(s.requests()),
+                    s.requests() == null || s.requests() == 0 || s.errors() == null
+                            ? "-"
+                            : String.format(java.util.Locale.ROOT, "%.2f%%", 100.0 * s.errors() / s.requests()),
+                    s.latencyMs() == null ? "-" : String.format(java.util.Locale.ROOT, "%.0f ms", s.latencyMs()),
+                    (s.healthChecks() - s.healthFailures()) + "/" + s.healthChecks() + " passed",
+                    s.restarts());
+        }
+    }
 
     InstancePageResource(
             @Location("rollout/instance.html") Template page,
@@ -53,7 +88,11 @@ public class InstancePageResource {
             ReleaseService releases,
             PolicyService policies,
             SecurityIdentity identity,
-            Clock clock) {
+            Clock clock,
+            JpaCanaryAnalyses analyses,
+            SignalStore signals) {
+        this.analyses = analyses;
+        this.signals = signals;
         this.page = page;
         this.inventory = inventory;
         this.releases = releases;
@@ -103,7 +142,27 @@ public class InstancePageResource {
                 .data("nextSlot", nextSlot)
                 .data("expected", expected.toString())
                 .data("outlook", outlook)
-                .data("history", history(id));
+                .data("history", history(id))
+                .data("verdicts", verdicts(history(id)))
+                .data(
+                        "signals",
+                        signals.ofInstance(id, 0, SIGNAL_ROWS).stream()
+                                .map(SignalRow::of)
+                                .toList());
+    }
+
+    /** The latest verdict of every ring this instance was upgraded in (it was one of the compared instances). */
+    private List<InstanceVerdict> verdicts(List<UpgradeView> history) {
+        List<InstanceVerdict> verdicts = new ArrayList<>();
+        for (UpgradeView upgrade : history) {
+            if (upgrade.ring() == null) {
+                continue;
+            }
+            analyses.latest(upgrade.release(), upgrade.ring())
+                    .ifPresent(v -> verdicts.add(new InstanceVerdict(
+                            upgrade.release(), upgrade.ring(), ReefsPageResource.AnalysisLine.of(v))));
+        }
+        return verdicts;
     }
 
     private static List<UpgradeView> history(String id) {

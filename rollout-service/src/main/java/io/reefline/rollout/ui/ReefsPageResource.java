@@ -1,5 +1,6 @@
 package io.reefline.rollout.ui;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.qute.Location;
@@ -8,6 +9,8 @@ import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.reefline.platform.security.Roles;
 import io.reefline.platform.ui.PageUser;
+import io.reefline.rollout.domain.analysis.MetricResult;
+import io.reefline.rollout.domain.analysis.Verdict;
 import io.reefline.rollout.domain.fleet.Instance;
 import io.reefline.rollout.domain.plan.Forecast;
 import io.reefline.rollout.domain.plan.RingProgress;
@@ -19,7 +22,9 @@ import io.reefline.rollout.rest.UpgradeResource.UpgradeView;
 import io.reefline.rollout.service.InventoryService;
 import io.reefline.rollout.service.ReleaseService;
 import io.reefline.rollout.service.ReleaseService.RegisteredRelease;
+import io.reefline.rollout.upgrade.JpaCanaryAnalyses;
 import io.reefline.rollout.upgrade.UpgradeScheduler;
+import io.reefline.rollout.upgrade.reconcile.CanaryAnalyses.StoredVerdict;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -49,11 +54,79 @@ public class ReefsPageResource {
     /** Finished upgrades listed under the running ones. */
     private static final int RECENT_UPGRADES = 15;
 
+    /** Releases (newest first) whose verdicts' evidence the board spells out. */
+    private static final int EVIDENCE_RELEASES = 3;
+
     /**
      * One cell of the board; {@code progress} is null when the release's policy has no such ring. {@code held}: the
      * ring holds the release; {@code note} says why (or why it waits, or why an optional ring passed empty), or null.
      */
-    public record Cell(String progress, String eta, boolean complete, boolean held, String note) {}
+    public record Cell(
+            String progress, String eta, boolean complete, boolean held, String note, AnalysisLine analysis) {}
+
+    /** A ring's latest canary-analysis verdict on the board: outcome, the one-line numbers, what followed. */
+    public record AnalysisLine(String outcome, boolean dryRun, String takenAt, String summary, String acted) {
+
+        static AnalysisLine of(StoredVerdict verdict) {
+            return new AnalysisLine(
+                    verdict.outcome().name(),
+                    verdict.dryRun(),
+                    verdict.takenAt().toString(),
+                    verdict.summary(),
+                    verdict.acted());
+        }
+    }
+
+    /** The evidence of one verdict: each metric's comparison. */
+    public record Evidence(
+            String release, String ring, AnalysisLine verdict, List<MetricRow> metrics, int canaries, int controls) {}
+
+    /** One metric of a verdict, as text: how canary and control compared and the statistic that decided. */
+    public record MetricRow(
+            String metric, String outcome, String canary, String control, String statistic, String explanation) {
+
+        static MetricRow of(MetricResult m) {
+            return new MetricRow(
+                    m.metric().jsonName(),
+                    m.outcome().name(),
+                    summary(m.canary()),
+                    summary(m.control()),
+                    statistic(m),
+                    m.explanation());
+        }
+
+        private static String summary(io.reefline.rollout.domain.analysis.Summary s) {
+            if (s == null || s.samples() == 0) {
+                return "no data";
+            }
+            return String.format(
+                    java.util.Locale.ROOT,
+                    "mean %.4g, median %.4g, p90 %.4g (%d windows, %d instances)",
+                    s.mean(),
+                    s.median(),
+                    s.p90(),
+                    s.samples(),
+                    s.instances());
+        }
+
+        private static String statistic(MetricResult m) {
+            List<String> parts = new ArrayList<>();
+            parts.add(m.test().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+            if (m.u() != null) {
+                parts.add(String.format(java.util.Locale.ROOT, "U=%.1f", m.u()));
+            }
+            if (m.z() != null) {
+                parts.add(String.format(java.util.Locale.ROOT, "z=%.2f", m.z()));
+            }
+            if (m.pValue() != null) {
+                parts.add(String.format(java.util.Locale.ROOT, "p=%.3g", m.pValue()));
+            }
+            if (m.bound() != null) {
+                parts.add(String.format(java.util.Locale.ROOT, "bound %.4g", m.bound()));
+            }
+            return String.join(", ", parts);
+        }
+    }
 
     public record Row(String version, String channel, String registeredAt, boolean expedite, List<Cell> cells) {}
 
@@ -77,6 +150,8 @@ public class ReefsPageResource {
     private final InventoryService inventory;
     private final SecurityIdentity identity;
     private final Clock clock;
+    private final JpaCanaryAnalyses analyses;
+    private final ObjectMapper json;
 
     ReefsPageResource(
             @Location("rollout/reefs.html") Template page,
@@ -85,7 +160,11 @@ public class ReefsPageResource {
             ReleaseService releases,
             InventoryService inventory,
             SecurityIdentity identity,
-            Clock clock) {
+            Clock clock,
+            JpaCanaryAnalyses analyses,
+            ObjectMapper json) {
+        this.analyses = analyses;
+        this.json = json;
         this.page = page;
         this.scheduler = scheduler;
         this.reefs = reefs;
@@ -110,8 +189,19 @@ public class ReefsPageResource {
             progress.add(rings);
         }
         List<Row> rows = new ArrayList<>();
+        List<Evidence> evidence = new ArrayList<>();
         for (int i = 0; i < shown.size(); i++) {
             var entity = shown.get(i).entity();
+            Map<String, StoredVerdict> verdicts = new java.util.HashMap<>();
+            for (StoredVerdict verdict : analyses.verdicts(entity.version, null, 50)) {
+                verdicts.putIfAbsent(verdict.ring(), verdict);
+                if (i < EVIDENCE_RELEASES
+                        && evidence.stream()
+                                .noneMatch(e -> e.ring().equals(verdict.ring())
+                                        && e.release().equals(verdict.releaseVersion()))) {
+                    evidence(verdict).ifPresent(evidence::add);
+                }
+            }
             List<Cell> cells = new ArrayList<>();
             for (String ring : ringNames) {
                 cells.add(progress.get(i).stream()
@@ -122,8 +212,11 @@ public class ReefsPageResource {
                                 r.completesAt() == null ? "-" : r.completesAt().toString(),
                                 r.done() == r.total() && !r.held(),
                                 r.held(),
-                                r.detail()))
-                        .orElse(new Cell(null, null, false, false, null)));
+                                r.detail(),
+                                Optional.ofNullable(verdicts.get(ring))
+                                        .map(AnalysisLine::of)
+                                        .orElse(null)))
+                        .orElse(new Cell(null, null, false, false, null, null)));
             }
             rows.add(new Row(entity.version, entity.channel, entity.registeredAt.toString(), entity.expedite, cells));
         }
@@ -131,6 +224,7 @@ public class ReefsPageResource {
                 .data("instances", fleet.size())
                 .data("ringNames", List.copyOf(ringNames))
                 .data("rows", rows)
+                .data("evidence", evidence)
                 .data("forecast", shown.isEmpty() ? null : forecast(shown.get(0)))
                 .data("reefs", reefViews)
                 .data(
@@ -141,6 +235,24 @@ public class ReefsPageResource {
                 .data("leader", scheduler.leader())
                 .data("lastTick", scheduler.lastTick().orElse(null))
                 .data("upgrades", recentUpgrades());
+    }
+
+    /** The numbers behind a ring's latest verdict, read back from what was stored with it. */
+    private Optional<Evidence> evidence(StoredVerdict verdict) {
+        return analyses.latestEvidence(verdict.releaseVersion(), verdict.ring()).flatMap(text -> {
+            try {
+                Verdict stored = json.readValue(text, Verdict.class);
+                return Optional.of(new Evidence(
+                        verdict.releaseVersion(),
+                        verdict.ring(),
+                        AnalysisLine.of(verdict),
+                        stored.metrics().stream().map(MetricRow::of).toList(),
+                        stored.canaryInstances().size(),
+                        stored.controlInstances()));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                return Optional.empty();
+            }
+        });
     }
 
     /** Running upgrades first, then the latest finished ones. */

@@ -116,7 +116,7 @@ public class JpaUpgradeStore implements UpgradeStore {
     }
 
     /** Throws {@link FencedOut} unless {@code fence} is the current term; holds a share lock on the term row. */
-    private static void checkTerm(long fence) {
+    static void checkTerm(long fence) {
         Object term = UpgradeEntity.getEntityManager()
                 .createNativeQuery("select term from upgrade_leader where id = 1 for share")
                 .getSingleResult();

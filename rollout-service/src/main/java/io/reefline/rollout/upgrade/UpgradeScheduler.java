@@ -37,6 +37,7 @@ public class UpgradeScheduler {
     private final Clock clock;
     private final MeterRegistry meters;
     private final Timer tickTime;
+    private final Timer analysisTime;
     private final ExecutorService reefWorkers;
     private volatile TickReport lastTick;
 
@@ -50,7 +51,8 @@ public class UpgradeScheduler {
             ServiceReefBackoff reefs,
             UpgradeSettings settings,
             Clock clock,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            JpaCanaryAnalyses analyses) {
         this.leadership = leadership;
         this.clock = clock;
         this.meters = meters;
@@ -61,9 +63,21 @@ public class UpgradeScheduler {
             return thread;
         });
         this.reconciler = new Reconciler(
-                store, cluster, gate, health, fleet, leadership, reefs, reconcileSettings(settings), this::inParallel);
+                store,
+                cluster,
+                gate,
+                health,
+                fleet,
+                leadership,
+                reefs,
+                reconcileSettings(settings),
+                this::inParallel,
+                analyses);
         this.tickTime = Timer.builder("reefline.upgrades.tick")
                 .description("Time of one upgrade scheduler tick on the acting replica")
+                .register(meters);
+        this.analysisTime = Timer.builder("reefline.upgrades.analysis")
+                .description("Time one tick of the acting replica spent in canary analysis (reading windows, judging)")
                 .register(meters);
         Gauge.builder("reefline.upgrades.leader", leadership, l -> l.holds() ? 1 : 0)
                 .description("1 while this replica runs the upgrade scheduler")
@@ -101,6 +115,7 @@ public class UpgradeScheduler {
         TickReport report = reconciler.tick(clock.instant());
         if (report.leader()) {
             tickTime.record(System.nanoTime() - began, TimeUnit.NANOSECONDS);
+            analysisTime.record(report.analysisNanos(), TimeUnit.NANOSECONDS);
         }
         count("started", report.started());
         count("succeeded", report.succeeded());

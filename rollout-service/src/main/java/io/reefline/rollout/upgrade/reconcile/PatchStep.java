@@ -48,6 +48,13 @@ final class PatchStep {
                             + (upgrade.lastError == null ? "" : ": " + upgrade.lastError));
             return;
         }
+        if (!ctx.analysis(upgrade.releaseVersion).allows(release.get().policy().indexOf(upgrade.ring))) {
+            Transitions.cancel(
+                    ctx,
+                    upgrade,
+                    "not started: canary analysis of an earlier ring has not passed " + upgrade.releaseVersion);
+            return;
+        }
         StartRules.Decision decision =
                 ctx.mayPatch(release.get(), upgrade.instanceId, upgrade.reef, upgrade.ring, image);
         if (!decision.go()) {

@@ -55,6 +55,7 @@ public final class Reconciler {
     private final ReconcileSettings settings;
     private final ReefRunner runner;
     private final UpgradeEvents events;
+    private final CanaryAnalyses analyses;
     private final Planner planner = new Planner();
 
     public Reconciler(
@@ -67,6 +68,22 @@ public final class Reconciler {
             ReefBackoff reefs,
             ReconcileSettings settings,
             ReefRunner runner) {
+        this(store, cluster, gate, health, fleet, leadership, reefs, settings, runner, null);
+    }
+
+    /** A loop that also runs the canary analysis of rings whose policy asks for it ({@code analyses} may be null). */
+    public Reconciler(
+            UpgradeStore store,
+            Cluster cluster,
+            Gate gate,
+            HealthProbe health,
+            Fleet fleet,
+            Leadership leadership,
+            ReefBackoff reefs,
+            ReconcileSettings settings,
+            ReefRunner runner,
+            CanaryAnalyses analyses) {
+        this.analyses = analyses;
         this.store = store;
         this.cluster = cluster;
         this.gate = gate;
@@ -98,6 +115,7 @@ public final class Reconciler {
                 fleet.newestPerChannel(),
                 fleet.freezes());
         try {
+            analyse(ctx);
             advanceRunning(ctx);
             if (!ctx.fencedOut()) {
                 startWhatMayStart(ctx);
@@ -109,6 +127,36 @@ public final class Reconciler {
             leadership.lost();
         }
         return ctx.report();
+    }
+
+    // --- canary analysis ----------------------------------------------------------------------------------------
+
+    /**
+     * Takes the verdicts due this tick, before anything moves, so every patch of this tick (a new start or a planned
+     * one resumed) is checked against them. When analysis cannot be done (the database does not answer), nothing of
+     * the release starts this tick: fail safe.
+     */
+    private void analyse(TickContext ctx) {
+        if (analyses == null) {
+            return;
+        }
+        long began = System.nanoTime();
+        for (ActiveRelease release : ctx.releases()) {
+            AnalysisStep.Allowance allowance;
+            try {
+                allowance = AnalysisStep.apply(ctx, analyses, release);
+            } catch (FencedOut e) {
+                throw e;
+            } catch (RuntimeException e) {
+                allowance = AnalysisStep.Allowance.NONE;
+                ctx.hold(release.version() + ": canary analysis could not be done ("
+                        + e.getClass().getSimpleName() + ": " + e.getMessage()
+                        + "); nothing of it starts until it can");
+                LOG.log(Level.WARNING, "Canary analysis of " + release.version() + " failed; retried next tick", e);
+            }
+            ctx.analysis(release.version(), allowance);
+        }
+        ctx.analysisNanos.addAndGet(System.nanoTime() - began);
     }
 
     // --- running upgrades ----------------------------------------------------------------------------------------
@@ -169,6 +217,10 @@ public final class Reconciler {
                 ctx.hold(version + ": an upgrade failed and its cord has not reached andon-service yet");
                 continue;
             }
+            AnalysisStep.Allowance analysis = ctx.analysis(version);
+            if (analysis.stopped()) {
+                continue;
+            }
             int pilotLimit = pilotAllowance(version, ctx);
             ReleaseRecords records = store.records(version);
             // The gate is asked per (reef, ring) just before each start, so a cord on one reef stops that reef only.
@@ -184,6 +236,9 @@ public final class Reconciler {
                     .startableNow();
             Map<String, List<InstancePlan>> byReef = new LinkedHashMap<>();
             for (InstancePlan next : startable) {
+                if (!analysis.allows(release.policy().indexOf(next.ring()))) {
+                    continue; // a ring before it has not passed its canary analysis yet
+                }
                 if (!reefs.configured(next.reef()) || reefs.waiting(next.reef(), ctx.now)) {
                     continue;
                 }

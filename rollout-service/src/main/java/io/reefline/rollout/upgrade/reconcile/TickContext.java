@@ -50,6 +50,7 @@ public final class TickContext {
     final AtomicInteger failed = new AtomicInteger();
     final AtomicInteger restored = new AtomicInteger();
     final AtomicInteger cancelled = new AtomicInteger();
+    final java.util.concurrent.atomic.AtomicLong analysisNanos = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean fencedOut;
 
     TickContext(
@@ -155,6 +156,17 @@ public final class TickContext {
         return passes == null ? settings.soak() : settings.soak().needing(passes);
     }
 
+    private final Map<String, AnalysisStep.Allowance> analysis = new ConcurrentHashMap<>();
+
+    /** What canary analysis allows of a release this tick (everything when it has no say). */
+    AnalysisStep.Allowance analysis(String version) {
+        return analysis.getOrDefault(version, AnalysisStep.Allowance.ALL);
+    }
+
+    void analysis(String version, AnalysisStep.Allowance allowance) {
+        analysis.put(version, allowance);
+    }
+
     void hold(String why) {
         synchronized (held) {
             if (!held.contains(why)) {
@@ -227,7 +239,8 @@ public final class TickContext {
                         restored.get(),
                         cancelled.get(),
                         List.copyOf(held),
-                        List.copyOf(reefErrors));
+                        List.copyOf(reefErrors),
+                        analysisNanos.get());
             }
         }
     }

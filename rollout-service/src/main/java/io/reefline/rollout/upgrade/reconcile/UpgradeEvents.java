@@ -1,5 +1,6 @@
 package io.reefline.rollout.upgrade.reconcile;
 
+import io.reefline.rollout.domain.analysis.Verdict;
 import io.reefline.rollout.domain.upgrade.Upgrade;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +42,23 @@ public final class UpgradeEvents {
             String suspectedRelease,
             List<String> links) {}
 
+    /**
+     * andon-service's pull request body for a cord canary analysis pulls: the cord's fields plus when the release first
+     * reached an instance ({@code impactStartedAt}), when the analysis saw the problem ({@code detectedAt}), the ring
+     * that saw it and the verdict as evidence.
+     */
+    public record AnalysisCordPull(
+            String reason,
+            String category,
+            String severity,
+            String scope,
+            String suspectedRelease,
+            List<String> links,
+            Instant impactStartedAt,
+            Instant detectedAt,
+            String ring,
+            Verdict evidence) {}
+
     private static final int MAX_REASON = 2000;
 
     private final String cordSeverity;
@@ -69,6 +87,11 @@ public final class UpgradeEvents {
     /** A failed upgrade: the failed deployment and the cord (whose id the upgrade keeps). */
     public List<OutgoingEvent> failed(Upgrade upgrade) {
         return List.of(deployment(upgrade, false), cord(upgrade));
+    }
+
+    /** An upgrade failed by canary analysis: the failed deployment; the cord is the analysis' own. */
+    public List<OutgoingEvent> failedByAnalysis(Upgrade upgrade) {
+        return List.of(deployment(upgrade, false));
     }
 
     /** The failed upgrade's time, from start to restore, as unplanned downtime. */
@@ -102,6 +125,54 @@ public final class UpgradeEvents {
                         "release:" + upgrade.releaseVersion,
                         upgrade.releaseVersion,
                         links));
+    }
+
+    /**
+     * The cord canary analysis pulls for a release whose ring failed it. Its id comes from the release and the ring, so a
+     * verdict stored again after a crash enqueues the same cord and andon-service opens it once.
+     */
+    OutgoingEvent analysisCord(
+            String releaseVersion, String ring, Verdict verdict, Instant impactStartedAt, Instant detectedAt) {
+        String reason = "Canary analysis failed release " + releaseVersion + " in ring " + ring + ": "
+                + verdict.summary().strip().replaceAll("[.\\s]+$", "")
+                + ". No further instance is upgraded to " + releaseVersion
+                + "; upgraded instances stay as they are (the fix is a newer release).";
+        List<String> links = consoleUrl
+                .filter(url -> url.startsWith("http://") || url.startsWith("https://"))
+                .map(url -> List.of(
+                        URI.create(url.replaceAll("/+$", "") + "/ui/releases").toString()))
+                .orElse(List.of());
+        List<String> named = verdict.canaryInstances();
+        Verdict evidence = named.size() <= AnalysisStep.EVIDENCE_INSTANCES
+                ? verdict
+                : new Verdict(
+                        verdict.outcome(),
+                        verdict.from(),
+                        verdict.to(),
+                        verdict.metrics(),
+                        named.subList(0, AnalysisStep.EVIDENCE_INSTANCES),
+                        verdict.controlInstances(),
+                        verdict.summary());
+        return new OutgoingEvent(
+                analysisCordId(releaseVersion, ring),
+                ANDON,
+                "/api/cords",
+                new AnalysisCordPull(
+                        reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON - 3) + "..." : reason,
+                        "doesnt-look-right",
+                        cordSeverity,
+                        "release:" + releaseVersion,
+                        releaseVersion,
+                        links,
+                        impactStartedAt,
+                        detectedAt,
+                        ringName(ring),
+                        evidence));
+    }
+
+    public static UUID analysisCordId(String releaseVersion, String ring) {
+        return UUID.nameUUIDFromBytes(
+                ("reefline-analysis:" + releaseVersion + ":" + ring + ":cord").getBytes(StandardCharsets.UTF_8));
     }
 
     public static UUID cordId(Upgrade upgrade) {

@@ -277,7 +277,7 @@ class ReconcilerTest {
         return new Fleet.ActiveRelease(release, policy, assignment, T0.minusSeconds(3600));
     }
 
-    static final class FakeFleet implements Fleet {
+    static class FakeFleet implements Fleet {
         final List<Instance> instances = new ArrayList<>();
         final List<ActiveRelease> releases = new ArrayList<>();
         final List<Freeze> freezes = new ArrayList<>();
