@@ -216,6 +216,18 @@ class InstanceSignalsTest {
     }
 
     @Test
+    void shouldCountARestartFromTheStartTimeAloneEvenWhenNoCounterWentDown() {
+        // Restarted early in the window and busy since: every counter is higher than at the last scrape.
+        InstanceSignals.Deltas deltas = InstanceSignals.deltas(
+                new InstanceSignals.Counters(100.0, 1.0, 5.0, 100.0, 1_733_000_000.0),
+                new InstanceSignals.Counters(400.0, 2.0, 30.0, 400.0, 1_733_000_010.0));
+        assertEquals(1, deltas.restarts());
+        assertEquals(400L, deltas.requests(), "counted from zero since the restart");
+        assertEquals(2L, deltas.errors());
+        assertEquals(75.0, deltas.latencyMs());
+    }
+
+    @Test
     void shouldClampErrorsToRequestsAndSkipALatencyWithoutRequests() {
         InstanceSignals.Counters before = new InstanceSignals.Counters(10.0, 1.0, 2.0, 10.0, 5.0);
         InstanceSignals.Deltas deltas =
