@@ -24,6 +24,8 @@ import java.util.UUID;
  *       means an upgrade) and the instance then stays unhealthy for longer than {@code unhealthyThreshold}, with the
  *       streak starting within {@code watchWindow} of the change, a cord is pulled for {@code release:<version>}
  *       with the evidence. At most one pull per version.
+ *   <li><b>Signals.</b> Every check counts in the current signal window ({@link InstanceSignals}); a full window is
+ *       reported to the cell for canary analysis.
  * </ul>
  *
  * Not thread-safe: one scheduler thread calls {@link #check()}.
@@ -37,6 +39,7 @@ final class InstanceWatch {
     private final SidecarConfig config;
     private final ControlPlane http;
     private final PendingReports reports;
+    private final InstanceSignals signals;
     private final Clock clock;
 
     private boolean everHealthy;
@@ -53,6 +56,7 @@ final class InstanceWatch {
         this.config = config;
         this.http = http;
         this.reports = reports;
+        this.signals = new InstanceSignals(config, http, reports);
         this.clock = clock;
     }
 
@@ -74,6 +78,7 @@ final class InstanceWatch {
         } else {
             unhealthy(now);
         }
+        signals.observe(now, health.ok(), version);
         reports.sendDue(now);
     }
 

@@ -17,6 +17,12 @@ import java.util.Optional;
  * @param versionUrl polled on every check for the instance's version (plain text, or JSON with a {@code version} field)
  * @param version a fixed version when there is no version URL, e.g. the image tag the pod was started with; without
  *     either, the {@code version} field of the health answer is used
+ * @param signalsUrl where signal samples go ({@code POST <signalsUrl>/api/signals}): by default the metrics URL, the
+ *     sidecar's reef's cell in the fleet, like its other reports
+ * @param signalInterval the window of one signal sample
+ * @param prometheusUrl the instance's own Prometheus endpoint, scraped once per window for its request counters
+ * @param counters the names of the counters read from it
+ * @param spoolDir where queued reports are kept so a restarted sidecar still sends them; none: memory only
  */
 public record SidecarConfig(
         String instanceId,
@@ -33,7 +39,18 @@ public record SidecarConfig(
         Duration unhealthyThreshold,
         Duration watchWindow,
         String severity,
-        int maxQueuedReports) {
+        int maxQueuedReports,
+        URI signalsUrl,
+        Duration signalInterval,
+        Optional<URI> prometheusUrl,
+        Counters counters,
+        Optional<Path> spoolDir) {
+
+    /**
+     * The Prometheus series the sidecar reads: request and 5xx counters, the request-duration summary or histogram's
+     * base name ({@code _sum} and {@code _count} are appended) and the process start time (its change is a restart).
+     */
+    public record Counters(String requests, String errors, String duration, String startTime) {}
 
     public SidecarConfig {
         if (interval.isNegative() || interval.isZero()) {
@@ -50,6 +67,14 @@ public record SidecarConfig(
         }
         if (!severity.matches("SEV-[0-3]")) {
             throw new IllegalArgumentException("SIDECAR_SEVERITY must be SEV-0, SEV-1, SEV-2 or SEV-3");
+        }
+        if (maxQueuedReports < 1) {
+            throw new IllegalArgumentException("SIDECAR_MAX_QUEUED_REPORTS must be at least 1");
+        }
+        // The hub takes windows of at most an hour; one shorter than a check would hold no check.
+        if (signalInterval.compareTo(interval) < 0 || signalInterval.compareTo(Duration.ofHours(1)) > 0) {
+            throw new IllegalArgumentException(
+                    "SIDECAR_SIGNAL_INTERVAL must be between SIDECAR_INTERVAL and PT1H, not " + signalInterval);
         }
     }
 
@@ -70,7 +95,26 @@ public record SidecarConfig(
                 duration(env, "SIDECAR_UNHEALTHY_THRESHOLD", "PT5M"),
                 duration(env, "SIDECAR_WATCH_WINDOW", "PT1H"),
                 optional(env, "SIDECAR_SEVERITY").orElse("SEV-2"),
-                integer(env, "SIDECAR_MAX_QUEUED_REPORTS", "100"));
+                integer(env, "SIDECAR_MAX_QUEUED_REPORTS", "1000"),
+                optional(env, "SIDECAR_SIGNALS_URL")
+                        .map(u -> url(env, "SIDECAR_SIGNALS_URL", u))
+                        .orElseGet(() -> url(env, "SIDECAR_METRICS_URL", required(env, "SIDECAR_METRICS_URL"))),
+                duration(env, "SIDECAR_SIGNAL_INTERVAL", "PT1M"),
+                optional(env, "SIDECAR_PROMETHEUS_URL").map(u -> url(env, "SIDECAR_PROMETHEUS_URL", u)),
+                new Counters(
+                        metricName(env, "SIDECAR_PROMETHEUS_REQUESTS", "http_server_requests_total"),
+                        metricName(env, "SIDECAR_PROMETHEUS_ERRORS", "http_server_errors_total"),
+                        metricName(env, "SIDECAR_PROMETHEUS_DURATION", "http_server_request_duration_seconds"),
+                        metricName(env, "SIDECAR_PROMETHEUS_START_TIME", "process_start_time_seconds")),
+                optional(env, "SIDECAR_SPOOL_DIR").map(Path::of));
+    }
+
+    private static String metricName(Map<String, String> env, String name, String fallback) {
+        String value = optional(env, name).orElse(fallback);
+        if (!value.matches("[a-zA-Z_:][a-zA-Z0-9_:]*")) {
+            throw new IllegalArgumentException(name + " must be a Prometheus metric name, not " + value);
+        }
+        return value;
     }
 
     private static String required(Map<String, String> env, String name) {

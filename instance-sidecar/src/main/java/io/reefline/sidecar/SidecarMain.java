@@ -20,7 +20,14 @@ public final class SidecarMain {
             System.exit(2);
             return;
         }
-        InstanceWatch watch = create(config, Clock.systemUTC());
+        InstanceWatch watch;
+        try {
+            watch = create(config, Clock.systemUTC());
+        } catch (java.io.UncheckedIOException e) {
+            System.err.println("instance-sidecar: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "sidecar-check");
             thread.setDaemon(false);
@@ -40,14 +47,26 @@ public final class SidecarMain {
                 TimeUnit.MILLISECONDS);
         Runtime.getRuntime().addShutdownHook(new Thread(scheduler::shutdownNow, "sidecar-shutdown"));
         Log.info("Watching instance " + config.instanceId() + " at " + config.healthUrl() + " every "
-                + config.interval().toSeconds() + " s");
+                + config.interval().toSeconds() + " s; signals every "
+                + config.signalInterval().toSeconds() + " s to "
+                + config.signalsUrl() + InstanceSignals.SIGNALS_PATH
+                + config.prometheusUrl().map(u -> ", counters from " + u).orElse(", no counters")
+                + config.spoolDir().map(d -> "; reports spooled in " + d).orElse("; reports kept in memory"));
     }
 
-    /** Wires the sidecar; retries start at one interval and back off to five minutes. */
+    /**
+     * Wires the sidecar; retries start at one interval and back off to five minutes. Reports a previous run left in
+     * the spool folder are queued again.
+     */
     static InstanceWatch create(SidecarConfig config, Clock clock) {
         ControlPlane http = new ControlPlane(config.timeout(), BearerToken.of(config));
-        PendingReports reports =
-                new PendingReports(http, config.maxQueuedReports(), config.interval(), Duration.ofMinutes(5));
+        PendingReports reports = new PendingReports(
+                http,
+                config.maxQueuedReports(),
+                config.interval(),
+                Duration.ofMinutes(5),
+                config.spoolDir(),
+                clock.instant());
         return new InstanceWatch(config, http, reports, clock);
     }
 }

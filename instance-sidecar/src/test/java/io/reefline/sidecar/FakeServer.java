@@ -7,6 +7,8 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A real HTTP server on 127.0.0.1 standing in for the instance, andon-service or metrics-service. */
@@ -20,6 +22,7 @@ final class FakeServer implements AutoCloseable {
     private volatile int status = 200;
     private volatile String body = "";
     private volatile int failuresLeft;
+    private final Map<String, String> bodyOfPath = new ConcurrentHashMap<>();
 
     FakeServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -36,7 +39,8 @@ final class FakeServer implements AutoCloseable {
                 failuresLeft--;
                 answer = 503;
             }
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            String path = exchange.getRequestURI().getPath();
+            byte[] bytes = bodyOfPath.getOrDefault(path, body).getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(answer, bytes.length == 0 ? -1 : bytes.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(bytes);
@@ -52,6 +56,11 @@ final class FakeServer implements AutoCloseable {
     void answer(int status, String body) {
         this.status = status;
         this.body = body;
+    }
+
+    /** What {@code path} answers (with the server's status), instead of the common body. */
+    void answer(String path, String body) {
+        bodyOfPath.put(path, body);
     }
 
     void failNext(int times) {

@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.reefline.sandbox.Sandbox;
 import io.reefline.sandbox.SandboxReef;
 import io.reefline.sandbox.SandboxSpec;
 import io.restassured.http.ContentType;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,7 +47,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * <p>Then a real instance sidecar process beside an instance of reef B, holding nothing but its pod's service-account
  * token from the sandbox (no Reefline token), pulls a cord for the release its pod runs through the cell, which has
  * reef B's API review the token: the cord reaches the hub attributed to that instance and pod. The same token cannot
- * pull a cord for another release (403), and a forged one gets nowhere (401).
+ * pull a cord for another release (403), and a forged one gets nowhere (401). Meanwhile the sidecar reports its signal
+ * samples through the cell, which forwards them with reef B set to the hub's signal receiver (a recording stand-in for
+ * rollout-service's {@code POST /api/signals} here).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CellRelayIT {
@@ -75,6 +82,12 @@ class CellRelayIT {
     private static List<String> reefNames;
     private static Path podTokens;
     private static Process sidecar;
+    /** Stands in for rollout-service's {@code POST /api/signals}: records each sample with its Idempotency-Key. */
+    private static HttpServer signalReceiver;
+
+    private record ReceivedSignal(String idempotencyKey, String authorization, JsonNode body) {}
+
+    private static final List<ReceivedSignal> SIGNALS = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void startHubAndCell() throws Exception {
@@ -107,12 +120,30 @@ class CellRelayIT {
         rolloutProperties.put("reefline.upgrades.tick", "1s");
         reefs.stringPropertyNames().forEach(name -> rolloutProperties.put(name, reefs.getProperty(name)));
 
+        signalReceiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        signalReceiver.createContext("/api/signals", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            SIGNALS.add(new ReceivedSignal(
+                    exchange.getRequestHeaders().getFirst("Idempotency-Key"),
+                    exchange.getRequestHeaders().getFirst("Authorization"),
+                    new ObjectMapper().readTree(body)));
+            byte[] answer = "{\"stored\":true}".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(202, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        signalReceiver.start();
+
         cellProperties = new HashMap<>();
         cellProperties.put("reefline.cell.reef", reefB());
         cellProperties.put(
                 "reefline.cell.data-dir", work.resolve("cell").resolve("data").toString());
         cellProperties.put("reefline.services.andon", andonUrl);
         cellProperties.put("reefline.services.metrics", metricsUrl);
+        cellProperties.put(
+                "reefline.services.rollout",
+                "http://127.0.0.1:" + signalReceiver.getAddress().getPort());
         cellProperties.put("reefline.auth.service-token", keys.cellToken(reefB()));
         cellProperties.put(
                 "reefline.cell.instances.api-server", sandbox.reef(reefB()).url());
@@ -140,6 +171,9 @@ class CellRelayIT {
     static void stopAll() {
         if (sidecar != null) {
             sidecar.destroyForcibly();
+        }
+        if (signalReceiver != null) {
+            signalReceiver.stop(0);
         }
         Scenarios.stop(cell, rollout, andon, metrics, sandbox);
     }
@@ -247,13 +281,36 @@ class CellRelayIT {
         env.put("SIDECAR_VERSION", RUNNING);
         env.put("SIDECAR_INTERVAL", "PT0.2S");
         env.put("SIDECAR_UNHEALTHY_THRESHOLD", "PT1S");
+        env.put("SIDECAR_SIGNAL_INTERVAL", "PT1S");
         sidecar = start.start();
 
         String attribution = "instance " + instance + " (pod instances/" + pod + ")";
         await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> openCords().stream().anyMatch(c -> attribution.equals(c.get("pulledBy"))));
+        // Its signal samples went the same way: through the cell, with reef B, under the cell's own token.
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> SIGNALS.stream()
+                        .anyMatch(
+                                s -> instance.equals(s.body().path("instanceId").asText())));
         sidecar.destroy();
+        ReceivedSignal signal = SIGNALS.stream()
+                .filter(s -> instance.equals(s.body().path("instanceId").asText()))
+                .findFirst()
+                .orElseThrow();
+        JsonNode sample = signal.body();
+        assertEquals(reefB(), sample.get("reef").asText(), "set by the cell");
+        assertEquals(RUNNING, sample.get("version").asText());
+        assertTrue(sample.get("healthChecks").asInt() > 0, sample.toString());
+        assertEquals(
+                sample.get("healthChecks").asInt(), sample.get("healthFailures").asInt(), "nothing answers");
+        assertTrue(sample.get("requests").isNull(), "no Prometheus endpoint configured: " + sample);
+        assertEquals(
+                "signal-" + instance + "-"
+                        + Instant.parse(sample.get("from").asText()).getEpochSecond(),
+                signal.idempotencyKey());
+        assertFalse(signal.authorization().contains(Files.readString(tokenFile).strip()), "the cell's token");
         Map<String, Object> cord = openCords().stream()
                 .filter(c -> attribution.equals(c.get("pulledBy")))
                 .findFirst()

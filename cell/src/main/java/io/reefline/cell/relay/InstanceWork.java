@@ -7,7 +7,8 @@ import java.util.Optional;
  * What an instance's sidecar may send with its pod's token: its own instance's work, nothing else. A pull must be for
  * the release its pod runs ({@code scope} {@code release:<version>}, compared as versions; a {@code suspectedRelease},
  * if any, the same; an {@code instanceId}, if any, its own): no {@code global} or {@code reef:} cords, no cords for
- * releases it does not run. A downtime report must be about its own instance only, never a service. The answer is why
+ * releases it does not run. A downtime report and a signal sample must be about its own instance only, never a
+ * service. The answer is why
  * not (a 403), or empty when allowed. The body has passed {@link RelayValidation} before.
  */
 final class InstanceWork {
@@ -34,6 +35,19 @@ final class InstanceWork {
         if (suspected != null && !suspected.isNull() && !ReleaseVersions.same(suspected.asText(), instance.version())) {
             return Optional.of(who + " may suspect only the release it runs (" + instance.version() + "), not "
                     + suspected.asText());
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A signal sample must be about its own instance. Its version is what the sidecar observed and is not compared
+     * with the pod's image tag (an instance may name its version otherwise); a sidecar can only speak for itself.
+     */
+    static Optional<String> signal(InstanceCaller instance, JsonNode sample) {
+        String named = sample.path("instanceId").asText("");
+        if (!instance.instanceId().equals(named)) {
+            return Optional.of("Instance " + instance.instanceId() + " may report its own signals only, not those of"
+                    + " instance " + named);
         }
         return Optional.empty();
     }

@@ -37,6 +37,8 @@ public class Relay implements CellPart {
     static final String FORWARDED_CORDS_PATH = "/api/cords/forwarded";
     /** Where downtime reports go at the hub's metrics-service: the same path the sidecar calls. */
     static final String DOWNTIME_PATH = "/api/events/downtime";
+    /** Where signal samples go at the hub's rollout-service: the same path the sidecar calls. */
+    static final String SIGNALS_PATH = "/api/signals";
 
     private final String reef;
     private final RelayConfig config;
@@ -54,6 +56,7 @@ public class Relay implements CellPart {
             RelayConfig config,
             @ConfigProperty(name = "reefline.services.andon") URI andon,
             @ConfigProperty(name = "reefline.services.metrics") URI metrics,
+            @ConfigProperty(name = "reefline.services.rollout") URI rollout,
             HubCredentials credentials,
             InstanceIdentities instances) {
         this.reef = cell.reef();
@@ -63,6 +66,7 @@ public class Relay implements CellPart {
         this.credentials = credentials;
         hubs.put(Destination.ANDON, andon);
         hubs.put(Destination.METRICS, metrics);
+        hubs.put(Destination.ROLLOUT, rollout);
         if (reef.length() + 1 + 36 > RelayValidation.MAX_KEY_LENGTH) {
             throw new IllegalStateException("reefline.cell.reef is too long for the hub's Idempotency-Key (<reef>:<id>,"
                     + " at most " + RelayValidation.MAX_KEY_LENGTH + " characters): use at most 63 characters");
@@ -70,7 +74,10 @@ public class Relay implements CellPart {
         RelaySpool opened = null;
         String problem = null;
         try {
-            opened = new RelaySpool(cell.dataDir().resolve("relay"), config.capacity());
+            opened = new RelaySpool(
+                    cell.dataDir().resolve("relay"),
+                    config.capacity(),
+                    Map.of(Destination.ROLLOUT, config.signalsCapacity()));
         } catch (IOException | RuntimeException e) {
             problem = "cannot open the spool in " + cell.dataDir().resolve("relay") + ": " + e;
             LOG.log(Level.SEVERE, "The relay " + problem + "; it answers 503 until the cell is restarted", e);
@@ -93,8 +100,9 @@ public class Relay implements CellPart {
             forwarders.put(destination, forwarder);
             forwarder.start();
         }
-        LOG.info("Relay of reef " + reef + " forwards cords to " + hubs.get(Destination.ANDON) + " and reports to "
-                + hubs.get(Destination.METRICS) + "; spool in " + spool.root());
+        LOG.info("Relay of reef " + reef + " forwards cords to " + hubs.get(Destination.ANDON) + ", reports to "
+                + hubs.get(Destination.METRICS) + " and signal samples to " + hubs.get(Destination.ROLLOUT)
+                + "; spool in " + spool.root());
     }
 
     void stop(@Observes ShutdownEvent stopping) {
@@ -164,6 +172,25 @@ public class Relay implements CellPart {
                         json));
     }
 
+    /**
+     * Queues a signal sample for the hub's rollout-service, with its {@code reef} already set to this cell's. The relay
+     * id comes from the instance and the window's start, as the hub's {@code Idempotency-Key} {@code
+     * signal-<instanceId>-<from epoch seconds>} does: a sidecar's resend while the sample still waits is not queued
+     * twice, and one that arrives after delivery is stored once by the hub.
+     */
+    RelaySpool.Offered queueSignal(String json, String instanceId, Instant from, String reportedBy) throws IOException {
+        String hubKey = "signal-" + instanceId + "-" + from.getEpochSecond();
+        return requireSpool()
+                .offer(new RelayMessage(
+                        derivedId("signal", hubKey),
+                        Destination.ROLLOUT,
+                        SIGNALS_PATH,
+                        hubKey,
+                        now(),
+                        "signal sample of instance " + instanceId + " from " + from + " by " + reportedBy,
+                        json));
+    }
+
     private RelaySpool requireSpool() throws IOException {
         if (spool == null) {
             throw new IOException("The relay " + spoolProblem);
@@ -214,6 +241,9 @@ public class Relay implements CellPart {
             RelayForwarder forwarder = forwarders.get(destination);
             if (forwarder != null) {
                 forwarder.lastDelivery().ifPresent(at -> one.put("lastDelivery", at.toString()));
+                if (!destination.keepsRefused()) {
+                    one.put("dropped", forwarder.dropped());
+                }
                 forwarder.lastFailure().ifPresent(failure -> {
                     one.put("lastHubError", failure.error());
                     one.put("lastHubErrorAt", failure.at().toString());
@@ -244,6 +274,9 @@ public class Relay implements CellPart {
                             .orElse(0.0));
             RelayForwarder forwarder = forwarders.get(destination);
             if (forwarder != null) {
+                if (!destination.keepsRefused()) {
+                    gauges.put("dropped_" + destination.code(), (double) forwarder.dropped());
+                }
                 forwarder
                         .lastDelivery()
                         .ifPresent(at -> gauges.put(

@@ -13,6 +13,13 @@ public interface RelayConfig {
     @WithDefault("100000")
     int capacity();
 
+    /**
+     * Most signal samples the spool holds for the hub's rollout-service, within {@link #capacity()}: beyond it a sample
+     * is answered 503 (the sidecar keeps it and retries), so samples can never fill the room cords need.
+     */
+    @WithDefault("50000")
+    int signalsCapacity();
+
     /** Largest request body the relay's routes read; a larger one is answered 413. */
     @WithDefault("64K")
     MemorySize maxBodySize();

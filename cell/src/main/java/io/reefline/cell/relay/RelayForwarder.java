@@ -22,7 +22,7 @@ import java.util.logging.Logger;
  * the hub not taking it <em>now</em> (down, starting, a token or a deployment to fix, an older hub without the
  * endpoint): the same message is sent again after a backoff that doubles up to the maximum, and nothing behind it
  * overtakes it. Any other 4xx is the hub refusing this message for good: it moves to {@code rejected/} with the
- * answer, logged once, and the next one goes.
+ * answer (a signal sample is dropped instead: {@link Destination#keepsRefused()}), logged once, and the next one goes.
  */
 final class RelayForwarder implements Runnable {
 
@@ -41,6 +41,7 @@ final class RelayForwarder implements Runnable {
 
     private volatile Instant lastDelivery;
     private volatile Failure lastFailure;
+    private volatile long dropped;
     private volatile boolean running = true;
     private Thread thread;
 
@@ -80,6 +81,11 @@ final class RelayForwarder implements Runnable {
 
     Optional<Instant> lastDelivery() {
         return Optional.ofNullable(lastDelivery);
+    }
+
+    /** Messages the hub refused for good and this destination does not keep ({@link Destination#keepsRefused()}). */
+    long dropped() {
+        return dropped;
     }
 
     Optional<Failure> lastFailure() {
@@ -171,6 +177,15 @@ final class RelayForwarder implements Runnable {
         String body = answer.body() == null ? "" : answer.body();
         if (body.length() > MAX_ANSWER_KEPT) {
             body = body.substring(0, MAX_ANSWER_KEPT);
+        }
+        if (!destination.keepsRefused()) {
+            spool.drop(queued);
+            dropped++;
+            lastFailure =
+                    new Failure(clock.instant(), "HTTP " + status + " from " + hub + message.path() + " (dropped)");
+            LOG.warning("The hub refused " + message.summary() + " (relay id " + message.id() + ") with HTTP " + status
+                    + ": " + body + "; dropped, not sent again");
+            return Outcome.REJECTED;
         }
         spool.reject(queued, status, body, clock.instant());
         lastFailure = new Failure(clock.instant(), "HTTP " + status + " from " + hub + message.path() + " (rejected)");

@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -33,6 +34,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *   <li>{@code POST /api/cords}: a cord pull; 202 {@code {"id","state":"queued"}} once it is on disk. An {@code
  *       Idempotency-Key} makes repeats one pull.
  *   <li>{@code POST /api/events/downtime}: a downtime report, forwarded verbatim.
+ *   <li>{@code POST /api/signals}: a signal sample, forwarded to rollout-service with {@code reef} set to this cell's
+ *       (a sample naming another reef is a 403); from a sidecar about its own instance, or with a service token.
  * </ul>
  *
  * Two kinds of callers. People bring a Reefline token (the fleet's issuer): role viewer pulls any cord, operator
@@ -57,6 +60,12 @@ public class RelayRoutes {
     private static final Set<String> MAY_PULL = Set.of(TokenVerifier.VIEWER);
     /** People: operators record maintenance. Sidecars report their own instance's downtime with their pod token. */
     private static final Set<String> MAY_REPORT_DOWNTIME = Set.of(TokenVerifier.OPERATOR);
+    /**
+     * Signal samples are measurements, not opinions: a tool with a service token may send them for any instance of
+     * this reef (a load generator, a replay); people, operators included, have no reason to. Sidecars send their own
+     * with their pod token.
+     */
+    private static final Set<String> MAY_REPORT_SIGNALS = Set.of(TokenVerifier.SERVICE);
 
     /** Strict JSON: trailing tokens and duplicate fields are errors, numbers are never read as text. */
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -134,6 +143,10 @@ public class RelayRoutes {
                 .handler(body)
                 .blockingHandler(this::reportDowntime, false)
                 .failureHandler(RelayRoutes::failed);
+        router.post(Relay.SIGNALS_PATH)
+                .handler(body)
+                .blockingHandler(this::reportSignal, false)
+                .failureHandler(RelayRoutes::failed);
     }
 
     private void pullCord(RoutingContext ctx) {
@@ -210,6 +223,55 @@ public class RelayRoutes {
                             JSON.writeValueAsString(report.get()),
                             eventId,
                             key,
+                            caller.get().name()));
+        } catch (IOException e) {
+            spoolFailed(ctx, e);
+        }
+    }
+
+    private void reportSignal(RoutingContext ctx) {
+        Optional<RelayCaller> caller =
+                authorize(ctx, MAY_REPORT_SIGNALS, "report signals (role service, or an instance's own sidecar)");
+        if (caller.isEmpty()) {
+            return;
+        }
+        String key = ctx.request().getHeader(IDEMPOTENCY_KEY);
+        Optional<JsonNode> sample = jsonBody(ctx);
+        if (sample.isEmpty()) {
+            return;
+        }
+        List<RelayValidation.Violation> violations = new ArrayList<>(RelayValidation.signal(sample.get(), relay.now()));
+        violations.addAll(RelayValidation.idempotencyKey(key));
+        if (!violations.isEmpty()) {
+            invalid(ctx, violations);
+            return;
+        }
+        ObjectNode body = (ObjectNode) sample.get();
+        JsonNode reef = body.get("reef");
+        if (reef != null && !reef.isNull() && !reef.textValue().equals(relay.reef())) {
+            problem(
+                    ctx,
+                    403,
+                    "Forbidden",
+                    "about:blank",
+                    "This cell relays the signals of reef " + relay.reef() + " only, not of " + reef.textValue());
+            return;
+        }
+        if (caller.get() instanceof Instance instance) {
+            Optional<String> refusal = InstanceWork.signal(instance.instance(), body);
+            if (refusal.isPresent()) {
+                problem(ctx, 403, "Forbidden", "about:blank", refusal.get());
+                return;
+            }
+        }
+        body.put("reef", relay.reef());
+        try {
+            accepted(
+                    ctx,
+                    relay.queueSignal(
+                            JSON.writeValueAsString(body),
+                            body.get("instanceId").textValue(),
+                            Instant.parse(body.get("from").textValue()),
                             caller.get().name()));
         } catch (IOException e) {
             spoolFailed(ctx, e);

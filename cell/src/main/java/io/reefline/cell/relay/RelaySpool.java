@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
 
 /**
  * The relay's durable queue: one file per message, in a folder per destination ({@code <root>/andon/},
- * {@code <root>/metrics/}), named by a sequence number so a destination's messages go out in the order they came in.
+ * {@code <root>/metrics/}, {@code <root>/rollout/}), named by a sequence number so a destination's messages go out in the order they came in.
  *
  * <p>A message is written to a temporary file, forced to disk, renamed atomically into place and the folder forced
  * too, before {@link #offer} returns: once a sender has its answer the message survives a crash or power loss. It is
@@ -52,6 +52,10 @@ public final class RelaySpool {
         SpoolFullException(int capacity) {
             super("The relay's spool is full: " + capacity + " messages wait for the hub");
         }
+
+        SpoolFullException(Destination destination, int limit) {
+            super("The relay's spool holds its limit of " + limit + " messages for the hub's " + destination.code());
+        }
     }
 
     private static final Logger LOG = Logger.getLogger(RelaySpool.class.getName());
@@ -65,6 +69,7 @@ public final class RelaySpool {
 
     private final Path root;
     private final int capacity;
+    private final Map<Destination, Integer> limits;
     private final Map<Destination, TreeMap<Long, Entry>> queues = new EnumMap<>(Destination.class);
     private final Map<String, Long> sequenceOfId = new HashMap<>();
     private long nextSequence = 1;
@@ -72,11 +77,20 @@ public final class RelaySpool {
 
     /** Opens the spool in {@code root}, creating its folders, and reads back what a previous run left. */
     public RelaySpool(Path root, int capacity) throws IOException {
-        if (capacity < 1) {
-            throw new IllegalArgumentException("capacity must be at least 1");
+        this(root, capacity, Map.of());
+    }
+
+    /**
+     * Opens the spool with a limit for some destinations within the capacity, so that one kind of message (signal
+     * samples) cannot take the room another (cords) needs.
+     */
+    public RelaySpool(Path root, int capacity, Map<Destination, Integer> limits) throws IOException {
+        if (capacity < 1 || limits.values().stream().anyMatch(limit -> limit < 1)) {
+            throw new IllegalArgumentException("capacity and limits must be at least 1");
         }
         this.root = root;
         this.capacity = capacity;
+        this.limits = Map.copyOf(limits);
         Files.createDirectories(root.resolve(REJECTED));
         for (Destination destination : Destination.values()) {
             queues.put(destination, new TreeMap<>());
@@ -98,7 +112,7 @@ public final class RelaySpool {
      * Stores {@code message} durably, after every message of its destination already queued. A message whose id is
      * already queued is not stored again: the queued one is answered ({@code duplicate}).
      *
-     * @throws SpoolFullException when {@link #capacity()} messages are queued
+     * @throws SpoolFullException when {@link #capacity()} messages are queued, or the destination's limit
      */
     public synchronized Offered offer(RelayMessage message) throws IOException {
         Long known = sequenceOfId.get(message.id());
@@ -111,6 +125,10 @@ public final class RelaySpool {
         }
         if (size() >= capacity) {
             throw new SpoolFullException(capacity);
+        }
+        Integer limit = limits.get(message.destination());
+        if (limit != null && queued(message.destination()) >= limit) {
+            throw new SpoolFullException(message.destination(), limit);
         }
         long sequence = nextSequence++;
         Path file = folder(message.destination()).resolve(fileName(sequence));
@@ -158,6 +176,11 @@ public final class RelaySpool {
         Files.deleteIfExists(folder(destination).resolve(fileName(queued.sequence())));
         forceFolder(folder(destination));
         forget(destination, queued.sequence());
+    }
+
+    /** The hub refused {@code queued} for good and its destination keeps no such messages: delete it. */
+    public synchronized void drop(Queued queued) throws IOException {
+        acknowledge(queued);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.reefline.cell.relay;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -12,7 +13,7 @@ import java.util.regex.Pattern;
 
 /**
  * The cheap checks the relay makes before it promises to deliver something, the same rules the hub applies (andon's
- * {@code PullRequest}, metrics' {@code DowntimeEvent}): a message the hub would refuse is answered 400 here, while the
+ * {@code PullRequest}, metrics' {@code DowntimeEvent}, rollout's signal sample): a message the hub would refuse is answered 400 here, while the
  * sender is still listening, instead of being found in {@code rejected/} later. Strict: a value of the wrong JSON type,
  * an unknown field or a NUL character is a violation, never coerced.
  */
@@ -38,6 +39,20 @@ final class RelayValidation {
             Set.of("reason", "category", "severity", "scope", "suspectedRelease", "links", "allowRings", "instanceId");
     private static final Set<String> DOWNTIME_FIELDS =
             Set.of("id", "instanceId", "service", "start", "end", "planned", "source", "reef");
+    private static final Set<String> SIGNAL_FIELDS = Set.of(
+            "instanceId",
+            "reef",
+            "version",
+            "from",
+            "to",
+            "requests",
+            "errors",
+            "latencyMs",
+            "healthChecks",
+            "healthFailures",
+            "restarts");
+    static final Duration LONGEST_WINDOW = Duration.ofHours(1);
+    static final Duration FUTURE_SKEW = Duration.ofMinutes(5);
     static final int MAX_EVENTS = 1000;
     static final int MAX_KEY_LENGTH = 100;
 
@@ -110,6 +125,94 @@ final class RelayValidation {
             downtimeEvent(body, "", violations);
         }
         return sorted(violations);
+    }
+
+    /**
+     * What is wrong with a signal sample (rollout-service's {@code POST /api/signals}): an instance, a version, a window
+     * {@code from < to} of at most an hour ending at most five minutes after {@code now}, and counts that add up
+     * ({@code errors} given exactly when {@code requests} is, and at most that; {@code healthFailures} at most {@code
+     * healthChecks}). Absent counts of health checks and restarts are zero.
+     */
+    static List<Violation> signal(JsonNode body, Instant now) {
+        List<Violation> violations = new ArrayList<>();
+        if (body == null || !body.isObject()) {
+            violations.add(new Violation("body", "must be a JSON object"));
+            return violations;
+        }
+        unknownFields(body, SIGNAL_FIELDS, "", violations);
+        text(body, "instanceId", "", true, 253, violations);
+        text(body, "version", "", true, 100, violations);
+        String reef = text(body, "reef", "", false, 100, violations);
+        if (reef != null && !SCOPE_NAME.matcher(reef).matches()) {
+            violations.add(new Violation("reef", "must be a reef name"));
+        }
+        Instant from = time(body, "from", "", violations);
+        Instant to = time(body, "to", "", violations);
+        if (from != null && to != null) {
+            if (!to.isAfter(from)) {
+                violations.add(new Violation("to", "must be after from"));
+            } else if (Duration.between(from, to).compareTo(LONGEST_WINDOW) > 0) {
+                violations.add(new Violation("to", "must be at most " + LONGEST_WINDOW + " after from"));
+            }
+        }
+        if (to != null && to.isAfter(now.plus(FUTURE_SKEW))) {
+            violations.add(new Violation("to", "must not be more than " + FUTURE_SKEW + " in the future"));
+        }
+        Long requests = count(body, "requests", false, violations);
+        Long errors = count(body, "errors", false, violations);
+        boolean requestsGiven = body.hasNonNull("requests");
+        boolean errorsGiven = body.hasNonNull("errors");
+        if (requestsGiven != errorsGiven) {
+            violations.add(new Violation("errors", "must be given exactly when requests is (null when it is null)"));
+        } else if (requests != null && errors != null && errors > requests) {
+            violations.add(new Violation("errors", "must be at most requests"));
+        }
+        JsonNode latency = body.get("latencyMs");
+        if (latency != null && !latency.isNull()) {
+            if (!latency.isNumber() || !Double.isFinite(latency.doubleValue())) {
+                violations.add(new Violation("latencyMs", "must be a number"));
+            } else if (latency.doubleValue() < 0) {
+                violations.add(new Violation("latencyMs", "must be at least 0"));
+            }
+        }
+        Long checks = count(body, "healthChecks", true, violations);
+        Long failures = count(body, "healthFailures", true, violations);
+        if (checks != null && failures != null && failures > checks) {
+            violations.add(new Violation("healthFailures", "must be at most healthChecks"));
+        }
+        count(body, "restarts", true, violations);
+        return sorted(violations);
+    }
+
+    /**
+     * A whole number of at least 0: the value, or null when absent, null (allowed unless {@code absentIsZero}: then
+     * absent is 0 and null a violation) or not one (a violation).
+     */
+    private static Long count(JsonNode node, String field, boolean absentIsZero, List<Violation> violations) {
+        JsonNode value = node.get(field);
+        if (value == null) {
+            return absentIsZero ? 0L : null;
+        }
+        if (value.isNull()) {
+            if (absentIsZero) {
+                violations.add(new Violation(field, "must be a whole number"));
+            }
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            violations.add(new Violation(field, "must be a whole number"));
+            return null;
+        }
+        long count = value.longValue();
+        if (count < 0) {
+            violations.add(new Violation(field, "must be at least 0"));
+            return null;
+        }
+        if (absentIsZero && count > Integer.MAX_VALUE) {
+            violations.add(new Violation(field, "must be at most " + Integer.MAX_VALUE));
+            return null;
+        }
+        return count;
     }
 
     /** What is wrong with an {@code Idempotency-Key} header, if anything; none at all is fine. */

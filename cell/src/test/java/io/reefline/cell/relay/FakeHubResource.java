@@ -18,9 +18,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A stand-in for the hub's andon-service and metrics-service in the cell's tests: a JDK HTTP server on a free port,
+ * A stand-in for the hub's andon-service, metrics-service and rollout-service in the cell's tests: a JDK HTTP server on a free port,
  * bound before Quarkus boots. It takes forwarded pulls as andon does (one cord per {@code Idempotency-Key}: 201, then
- * 200), the cell's heartbeats ({@code PUT /api/cells/<reef>}) and downtime reports, and remembers every request. Tests read and steer it over HTTP ({@code GET /_received},
+ * 200), the cell's heartbeats ({@code PUT /api/cells/<reef>}), downtime reports and
+ * signal samples ({@code POST /api/signals}: 202, then 200 for the same key), and remembers every request. Tests read and steer it over HTTP ({@code GET /_received},
  * {@code POST /_answer?status=503}), since they run in another class loader than this resource.
  */
 public class FakeHubResource implements QuarkusTestResourceLifecycleManager {
@@ -31,6 +32,7 @@ public class FakeHubResource implements QuarkusTestResourceLifecycleManager {
     private HttpServer server;
     private final ArrayNode received = JSON.createArrayNode();
     private final Set<String> cordKeys = ConcurrentHashMap.newKeySet();
+    private final Set<String> signalKeys = ConcurrentHashMap.newKeySet();
     private volatile int forcedStatus;
 
     @Override
@@ -46,6 +48,7 @@ public class FakeHubResource implements QuarkusTestResourceLifecycleManager {
             return Map.of(
                     "reefline.services.andon", hub,
                     "reefline.services.metrics", hub,
+                    "reefline.services.rollout", hub,
                     "reefline.services.flag", hub,
                     "reefline.auth.service-token", serviceToken,
                     "reefline.cell.data-dir", data.toString(),
@@ -78,6 +81,7 @@ public class FakeHubResource implements QuarkusTestResourceLifecycleManager {
                     received.removeAll();
                 }
                 cordKeys.clear();
+                signalKeys.clear();
                 forcedStatus = 0;
                 answer(exchange, 204, null);
             }
@@ -113,6 +117,10 @@ public class FakeHubResource implements QuarkusTestResourceLifecycleManager {
             answer(exchange, created ? 201 : 200, "{\"id\":1,\"state\":\"open\"}");
         } else if (path.startsWith("/api/cells/") && exchange.getRequestMethod().equals("PUT")) {
             answer(exchange, 200, "{\"state\":\"ok\"}");
+        } else if (path.equals("/api/signals")) {
+            // rollout-service: one sample per instance and window start (its Idempotency-Key), 202 then 200.
+            boolean stored = signalKeys.add(exchange.getRequestHeaders().getFirst("Idempotency-Key"));
+            answer(exchange, stored ? 202 : 200, "{\"stored\":" + stored + "}");
         } else if (path.equals("/api/events/downtime")) {
             answer(exchange, 200, "{\"received\":1,\"stored\":1,\"duplicates\":0}");
         } else {

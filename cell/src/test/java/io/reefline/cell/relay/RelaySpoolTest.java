@@ -146,6 +146,22 @@ class RelaySpoolTest {
     }
 
     @Test
+    void shouldRefuseASignalSampleBeyondItsLimitButStillTakeACord() throws Exception {
+        RelaySpool spool = new RelaySpool(dir, 10, java.util.Map.of(Destination.ROLLOUT, 2));
+        spool.offer(signal("s1"));
+        spool.offer(signal("s2"));
+        assertThrows(RelaySpool.SpoolFullException.class, () -> spool.offer(signal("s3")));
+        spool.offer(cord("c1"));
+        assertEquals(2, spool.queued(Destination.ROLLOUT));
+        assertEquals(1, spool.queued(Destination.ANDON), "samples never take the room of a cord");
+        assertEquals(2, files(dir.resolve("rollout")).size());
+    }
+
+    private static RelayMessage signal(String id) {
+        return new RelayMessage(id, Destination.ROLLOUT, "/api/signals", "signal-" + id, AT, "sample " + id, "{}");
+    }
+
+    @Test
     void shouldReportTheOldestWaitingMessage() throws Exception {
         RelaySpool spool = new RelaySpool(dir, 10);
         assertTrue(spool.oldestAcceptedAt(Destination.ANDON).isEmpty());
