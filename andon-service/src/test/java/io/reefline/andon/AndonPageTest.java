@@ -200,6 +200,57 @@ class AndonPageTest {
     }
 
     @Test
+    void shouldShowTheDetectionAndTheEvidenceOfAnAutomaticPullReadablyAndEscaped() {
+        java.time.Instant impact = java.time.Instant.parse("2026-01-05T10:01:00Z");
+        long id = TestData.pull(
+                "Canary analysis failed",
+                "release:2026.12.1",
+                "\"impactStartedAt\":\"" + impact + "\",\"detectedAt\":\"2026-01-05T10:07:30Z\",\"ring\":\"canary\","
+                        + "\"evidence\":{\"verdict\":{\"outcome\":\"FAIL\",\"note\":\"<script>alert(1)</script>\"},"
+                        + "\"metrics\":[{\"metric\":\"error-rate\",\"outcome\":\"FAIL\","
+                        + "\"canary\":{\"samples\":24,\"median\":0.081},\"pValue\":0.00002},"
+                        + "{\"metric\":\"latency\",\"outcome\":\"PASS\",\"pValue\":0.41}],"
+                        + "\"canaryInstances\":[\"i-0001\",\"i-0002\"]}");
+        String html = page(TestTokens.viewer())
+                .get("/ui/andon")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        org.hamcrest.MatcherAssert.assertThat(
+                html,
+                containsString("<span class=\"muted detection\" id=\"detection-" + id + "\">impact since 2026-01-05"
+                        + " 10:01:00 UTC, detected at 2026-01-05 10:07:30 UTC (6 min 30 s later), ring canary</span>"));
+        String evidence = html.substring(html.indexOf("id=\"evidence-" + id + "\""));
+        evidence = evidence.substring(0, evidence.indexOf("</details>"));
+        String flat = evidence.replaceAll(">\\s+<", "><");
+        org.hamcrest.MatcherAssert.assertThat(flat, containsString("<dt>verdict.outcome</dt><dd>FAIL</dd>"));
+        org.hamcrest.MatcherAssert.assertThat(
+                flat, containsString("<dt>verdict.note</dt><dd>&lt;script&gt;alert(1)&lt;/script&gt;</dd>"));
+        org.hamcrest.MatcherAssert.assertThat(
+                flat,
+                containsString("<dt>metrics</dt><dd><table><thead><tr><th>metric</th><th>outcome</th><th>canary</th>"
+                        + "<th>pValue</th></tr></thead><tbody>"
+                        + "<tr><td>error-rate</td><td>FAIL</td><td>samples 24 · median 0.081</td><td>2.0E-5</td></tr>"
+                        + "<tr><td>latency</td><td>PASS</td><td></td><td>0.41</td></tr></tbody></table></dd>"));
+        org.hamcrest.MatcherAssert.assertThat(flat, containsString("<dt>canaryInstances</dt><dd>i-0001, i-0002</dd>"));
+        org.hamcrest.MatcherAssert.assertThat(html, not(containsString("<script>alert(1)")));
+        org.hamcrest.MatcherAssert.assertThat(evidence, not(containsString("style=")));
+    }
+
+    @Test
+    void shouldShowNoDetectionLineForAPersonsPull() {
+        long id = TestData.pull("Checkout looks odd");
+        page(TestTokens.viewer())
+                .get("/ui/andon")
+                .then()
+                .statusCode(200)
+                .body(containsString("id=\"cord-" + id + "\""))
+                .body(not(containsString("id=\"detection-" + id + "\"")))
+                .body(not(containsString("id=\"evidence-" + id + "\"")));
+    }
+
+    @Test
     void shouldSendPagesWithAPolicyThatForbidsFramingAndForeignScripts() {
         page(TestTokens.viewer())
                 .get("/ui/andon")

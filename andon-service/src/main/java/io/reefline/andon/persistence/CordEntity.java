@@ -95,6 +95,22 @@ public class CordEntity extends PanacheEntityBase {
     @Column(name = "pulled_in_reef", length = 100)
     public String pulledInReef;
 
+    /** When the release first reached a customer, as an automatic pull said; null when unknown. */
+    @Column(name = "impact_started_at")
+    public Instant impactStartedAt;
+
+    /** When the problem was detected: the pull time unless the pull said earlier. */
+    @Column(name = "detected_at", nullable = false)
+    public Instant detectedAt;
+
+    /** The ring that detected the problem (an automatic pull); null for a person's pull. */
+    @Column(length = 40)
+    public String ring;
+
+    /** The evidence the pull carried: a JSON object, as sent; null when none. */
+    @Column(columnDefinition = "text")
+    public String evidence;
+
     @Version
     @Column(nullable = false)
     public long version;

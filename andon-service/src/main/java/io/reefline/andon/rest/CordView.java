@@ -1,5 +1,8 @@
 package io.reefline.andon.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reefline.andon.persistence.CordEntity;
 import io.reefline.andon.persistence.CordTransitionEntity;
 import java.time.Instant;
@@ -20,6 +23,10 @@ public record CordView(
         String pulledBy,
         Instant pulledAt,
         String pulledInReef,
+        Instant impactStartedAt,
+        Instant detectedAt,
+        String ring,
+        JsonNode evidence,
         String resolvedBy,
         Instant resolvedAt,
         String resolution,
@@ -30,6 +37,20 @@ public record CordView(
 
     /** One step of the cord's life. */
     public record Transition(String action, String actor, Instant at, String note) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The stored evidence as the JSON object it was sent as; null when the cord has none. */
+    public static JsonNode evidenceOf(CordEntity cord) {
+        if (cord.evidence == null) {
+            return null;
+        }
+        try {
+            return JSON.readTree(cord.evidence);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored evidence of cord " + cord.id + " is not JSON", e);
+        }
+    }
 
     public static CordView of(CordEntity cord, List<CordTransitionEntity> transitions) {
         return new CordView(
@@ -46,6 +67,10 @@ public record CordView(
                 cord.pulledBy,
                 cord.pulledAt,
                 cord.pulledInReef,
+                cord.impactStartedAt,
+                cord.detectedAt,
+                cord.ring,
+                evidenceOf(cord),
                 cord.resolvedBy,
                 cord.resolvedAt,
                 cord.resolution,

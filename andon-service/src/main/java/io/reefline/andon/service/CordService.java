@@ -1,5 +1,8 @@
 package io.reefline.andon.service;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.reefline.andon.domain.AndonGate;
 import io.reefline.andon.domain.Category;
@@ -25,6 +28,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -75,6 +79,9 @@ public class CordService {
     /** How far ahead of the hub's clock a cell's {@code pulledAt} may be; further is a 400. */
     static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
+    /** How far ahead of the hub's clock a pull's {@code detectedAt} or {@code impactStartedAt} may be; further is a 400. */
+    static final Duration DETECTION_SKEW = Duration.ofMinutes(1);
+
     /** PostgreSQL's SQLSTATE for a duplicate key in a unique index. */
     private static final String UNIQUE_VIOLATION = "23505";
 
@@ -83,8 +90,16 @@ public class CordService {
     private final Validator validator;
     private final Clock clock;
     private final CellService cells;
+    private final ObjectMapper json;
 
-    CordService(Outbox outbox, WebhookService webhooks, Validator validator, Clock clock, CellService cells) {
+    CordService(
+            Outbox outbox,
+            WebhookService webhooks,
+            Validator validator,
+            Clock clock,
+            CellService cells,
+            ObjectMapper json) {
+        this.json = json;
         this.outbox = outbox;
         this.webhooks = webhooks;
         this.validator = validator;
@@ -206,6 +221,9 @@ public class CordService {
         if (scope == null && request.scope() != null && !request.scope().isBlank()) {
             violations.add(new FieldViolation(prefix + "scope", "must be global, reef:<name> or release:<version>"));
         }
+        Instant now = now();
+        Instant pulledAt = origin.at() == null ? now : origin.at();
+        Detection detection = detection(request, prefix, violations, now, pulledAt);
         violations.sort(Comparator.comparing(FieldViolation::field));
         rejectIfAny(violations);
         if (pullKey != null) {
@@ -214,8 +232,6 @@ public class CordService {
                 return new Pulled(earlier.get(), false);
             }
         }
-        Instant now = now();
-        Instant pulledAt = origin.at() == null ? now : origin.at();
         String actor = origin.actor();
         CordEntity cord = new CordEntity();
         cord.state = CordState.OPEN;
@@ -232,6 +248,10 @@ public class CordService {
         cord.pulledBy = actor;
         cord.pulledAt = pulledAt;
         cord.pulledInReef = origin.reef();
+        cord.impactStartedAt = detection.impactStartedAt();
+        cord.detectedAt = detection.detectedAt();
+        cord.ring = detection.ring();
+        cord.evidence = detection.evidence();
         cord.pullKey = pullKey;
         cord.persist();
         if (pullKey != null) {
@@ -243,6 +263,72 @@ public class CordService {
         enqueueIncident(cord, now);
         webhooks.announce(cord, WebhookService.CORD_PULLED, now);
         return new Pulled(cord, true);
+    }
+
+    /** When the impact started and the problem was detected, by which ring and why, as a pull says (all optional). */
+    private record Detection(Instant impactStartedAt, Instant detectedAt, String ring, String evidence) {}
+
+    /**
+     * Reads the detection fields of a pull, adding what is wrong with them to {@code violations}: neither time may be
+     * more than {@link #DETECTION_SKEW} ahead of the hub's clock, the impact cannot start after the detection, and the
+     * evidence is a JSON object of at most {@value PullRequest#MAX_EVIDENCE_BYTES} bytes. The detection defaults to
+     * the pull's time and is never later than it (a clock a little ahead), nor is the impact's start later than the
+     * detection.
+     */
+    private Detection detection(
+            PullRequest request, String prefix, List<FieldViolation> violations, Instant now, Instant pulledAt) {
+        Instant limit = now.plus(DETECTION_SKEW);
+        Instant impact = time(request.impactStartedAt(), prefix + "impactStartedAt", violations, limit);
+        Instant detected = time(request.detectedAt(), prefix + "detectedAt", violations, limit);
+        if (impact != null && detected != null && impact.isAfter(detected)) {
+            violations.add(new FieldViolation(prefix + "impactStartedAt", "must not be after detectedAt"));
+        }
+        String evidence = null;
+        JsonNode sent = request.evidence();
+        if (sent != null && !sent.isNull()) {
+            if (!sent.isObject()) {
+                violations.add(new FieldViolation(prefix + "evidence", "must be a JSON object"));
+            } else {
+                evidence = serialized(sent);
+                int bytes = evidence.getBytes(StandardCharsets.UTF_8).length;
+                if (bytes > PullRequest.MAX_EVIDENCE_BYTES) {
+                    violations.add(new FieldViolation(
+                            prefix + "evidence",
+                            "must be at most " + PullRequest.MAX_EVIDENCE_BYTES + " bytes as JSON, is " + bytes));
+                }
+            }
+        }
+        Instant detectedAt = detected == null || detected.isAfter(pulledAt) ? pulledAt : detected;
+        Instant impactStartedAt = impact == null || !impact.isAfter(detectedAt) ? impact : detectedAt;
+        return new Detection(impactStartedAt, detectedAt, blankToNull(request.ring()), evidence);
+    }
+
+    /** A time of a pull, if given and well-formed (the format itself is the annotation's to check), not after limit. */
+    private static Instant time(String value, String field, List<FieldViolation> violations, Instant limit) {
+        if (value == null || violations.stream().anyMatch(v -> v.field().equals(field))) {
+            return null;
+        }
+        Instant parsed;
+        try {
+            parsed = Instant.parse(value).truncatedTo(ChronoUnit.MICROS);
+        } catch (DateTimeParseException e) {
+            violations.add(new FieldViolation(field, "must be an ISO-8601 UTC time ending in Z"));
+            return null;
+        }
+        if (parsed.isAfter(limit)) {
+            violations.add(new FieldViolation(
+                    field, "must not be in the future (at most " + DETECTION_SKEW.toMinutes() + " minute ahead)"));
+            return null;
+        }
+        return parsed;
+    }
+
+    private String serialized(JsonNode evidence) {
+        try {
+            return json.writeValueAsString(evidence);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Evidence could not be written as JSON", e);
+        }
     }
 
     /** Records the fix of an open cord; the line moves again once no other cord is open. */
@@ -435,12 +521,14 @@ public class CordService {
                         incidentId(cord),
                         cord.reason,
                         cord.severity.label(),
-                        cord.pulledAt,
+                        cord.impactStartedAt,
+                        cord.detectedAt,
                         incidentEnd(cord),
                         cord.suspectedRelease,
                         cord.fixVersion,
                         IncidentEvent.SOURCE,
                         List.copyOf(cord.links),
+                        cord.ring,
                         now));
     }
 

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * What metrics-service learns of a cord: opened = detection time, resolved = fix time. Sent through the outbox to
+ * What metrics-service learns of a cord: detected (the cord's {@code detectedAt}, else its pull time), resolved = fix
+ * time, and, for an automatic pull, when the impact started and the ring that detected it. Sent through the outbox to
  * {@code POST /api/events/incidents}; {@code id} is the event id metrics-service deduplicates by.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -15,12 +16,14 @@ public record IncidentEvent(
         String incidentId,
         String title,
         String severity,
+        Instant impactStartedAt,
         Instant detectedAt,
         Instant resolvedAt,
         String causingRelease,
         String fixVersion,
         String source,
         List<String> links,
+        String ring,
         Instant occurredAt) {
 
     public static final String PATH = "/api/events/incidents";

@@ -5,6 +5,8 @@ import io.reefline.andon.domain.Category;
 import io.reefline.andon.domain.CellSilence;
 import io.reefline.andon.domain.Severity;
 import io.reefline.andon.persistence.CordEntity;
+import io.reefline.andon.rest.CordView;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -70,6 +72,8 @@ public record AndonPage(
             String pulledBy,
             String pulledAt,
             String pulledInReef,
+            String detection,
+            List<CordEvidence.Field> evidence,
             String resolvedBy,
             String resolvedAt,
             String resolution,
@@ -88,12 +92,56 @@ public record AndonPage(
                     cord.pulledBy,
                     when(cord.pulledAt),
                     cord.pulledInReef,
+                    AndonPage.detection(cord),
+                    CordEvidence.of(CordView.evidenceOf(cord)),
                     cord.resolvedBy,
                     when(cord.resolvedAt),
                     cord.resolution,
                     cord.fixVersion,
                     cord.etagValue());
         }
+    }
+
+    private static final DateTimeFormatter EXACT =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+
+    /**
+     * The detection line of a cord that says more than its pull (an automatic pull): "impact since X, detected at Y
+     * (N later), ring Z"; null for a person's pull detected when it was pulled.
+     */
+    static String detection(CordEntity cord) {
+        boolean detectedEarlier = cord.detectedAt != null && !cord.detectedAt.equals(cord.pulledAt);
+        if (cord.impactStartedAt == null && cord.ring == null && !detectedEarlier) {
+            return null;
+        }
+        List<String> parts = new java.util.ArrayList<>();
+        if (cord.impactStartedAt != null) {
+            parts.add("impact since " + EXACT.format(cord.impactStartedAt));
+        }
+        String detected = "detected at " + EXACT.format(cord.detectedAt);
+        if (cord.impactStartedAt != null) {
+            detected += " (" + span(Duration.between(cord.impactStartedAt, cord.detectedAt)) + " later)";
+        }
+        parts.add(detected);
+        if (cord.ring != null) {
+            parts.add("ring " + cord.ring);
+        }
+        return String.join(", ", parts);
+    }
+
+    /** A duration in the largest two units that matter: {@code 45 s}, {@code 6 min 5 s}, {@code 2 h 5 min}, {@code 3 d 4 h}. */
+    static String span(Duration duration) {
+        long s = duration.toSeconds();
+        if (s < 60) {
+            return s + " s";
+        }
+        if (s < 3600) {
+            return s / 60 + " min" + (s % 60 == 0 ? "" : " " + s % 60 + " s");
+        }
+        if (s < 86_400) {
+            return s / 3600 + " h" + (s % 3600 / 60 == 0 ? "" : " " + s % 3600 / 60 + " min");
+        }
+        return s / 86_400 + " d" + (s % 86_400 / 3600 == 0 ? "" : " " + s % 86_400 / 3600 + " h");
     }
 
     public boolean stopped() {

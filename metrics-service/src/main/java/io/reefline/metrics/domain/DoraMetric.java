@@ -14,6 +14,10 @@ public enum DoraMetric {
     CHANGE_FAILURE_RATE("changeFailureRate", Unit.RATIO),
     TIME_TO_DETECT("timeToDetect", Unit.SECONDS),
     TIME_TO_FIX("timeToFix", Unit.SECONDS),
+    /** DORA's name since 2023 for what was MTTR: impact start to recovery, i.e. time to detect plus time to fix. */
+    FAILED_DEPLOYMENT_RECOVERY_TIME("failedDeploymentRecoveryTime", Unit.SECONDS),
+    /** DORA's fifth metric (2024): customer deployments that were unplanned, made because of an incident. */
+    DEPLOYMENT_REWORK_RATE("deploymentReworkRate", Unit.RATIO),
     DEFECT_ESCAPE_RATE("highSeverityDefectEscapeRate", Unit.RATIO);
 
     /** What a metric's values measure. */
@@ -54,15 +58,17 @@ public enum DoraMetric {
         return unit == Unit.SECONDS ? "median" : unit == Unit.PER_DAY ? "perDay" : "ratio";
     }
 
-    /** The DORA 2023 level of {@code value}; empty for the escape rate, which DORA does not define. */
+    /** The DORA 2023 level of {@code value}; empty for the escape and rework rates, which DORA gives no levels for. */
     public Optional<DoraLevel> level(double value) {
         return switch (this) {
             case LEAD_TIME_TO_FIRST_CUSTOMER, LEAD_TIME_TO_NON_LAGGARDS ->
                 Optional.of(DoraBuckets.leadTime(seconds(value)));
             case DEPLOYMENT_FREQUENCY -> Optional.of(DoraBuckets.deploymentFrequency(value));
             case CHANGE_FAILURE_RATE -> Optional.of(DoraBuckets.changeFailureRate(value));
-            case TIME_TO_DETECT, TIME_TO_FIX -> Optional.of(DoraBuckets.recovery(seconds(value)));
-            case DEFECT_ESCAPE_RATE -> Optional.empty();
+            case TIME_TO_DETECT, TIME_TO_FIX, FAILED_DEPLOYMENT_RECOVERY_TIME ->
+                Optional.of(DoraBuckets.recovery(seconds(value)));
+            // DORA publishes no level thresholds for the rework rate.
+            case DEFECT_ESCAPE_RATE, DEPLOYMENT_REWORK_RATE -> Optional.empty();
         };
     }
 
@@ -76,6 +82,8 @@ public enum DoraMetric {
                     case CHANGE_FAILURE_RATE -> goals.changeFailureRate();
                     case TIME_TO_DETECT -> secondsOf(goals.timeToDetect());
                     case TIME_TO_FIX -> secondsOf(goals.timeToFix());
+                    case FAILED_DEPLOYMENT_RECOVERY_TIME -> secondsOf(goals.failedDeploymentRecoveryTime());
+                    case DEPLOYMENT_REWORK_RATE -> goals.deploymentReworkRate();
                     case DEFECT_ESCAPE_RATE -> goals.defectEscapeRate();
                 });
     }

@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param changeFailureRate failed releases over releases, as a ratio (0.1 = 10%)
  * @param defectEscapeRate commits linked to SEV-0/1 incidents over commits, as a ratio (0.01 = 1%)
  * @param uptime fleet uptime without planned maintenance, as a ratio (0.9999 = 99.99%)
+ * @param failedDeploymentRecoveryTime impact start to recovery (time to detect + time to fix)
+ * @param deploymentReworkRate rework deployments over customer deployments, as a ratio (0.05 = 5%)
  */
 public record Goals(
         Duration leadTime,
@@ -21,9 +23,11 @@ public record Goals(
         Double deploymentsPerDay,
         Double changeFailureRate,
         Double defectEscapeRate,
-        Double uptime) {
+        Double uptime,
+        Duration failedDeploymentRecoveryTime,
+        Double deploymentReworkRate) {
 
     /** The talk's goals: lead time 1 day, time to fix 1 hour, escape rate 1%. */
     public static final Goals DEFAULT =
-            new Goals(Duration.ofDays(1), null, Duration.ofHours(1), null, null, 0.01, null);
+            new Goals(Duration.ofDays(1), null, Duration.ofHours(1), null, null, 0.01, null, null, null);
 }

@@ -44,8 +44,17 @@ public class CurrentMetricsGauges {
     void register(@Observes StartupEvent started) {
         for (String statistic : List.of("median", "p90", "mean")) {
             gauge("reefline_lead_time_seconds", "Commit to first customer instance, last 30 days", statistic, "lead");
-            gauge("reefline_time_to_detect_seconds", "Causing release at a customer to detected", statistic, "detect");
+            gauge(
+                    "reefline_time_to_detect_seconds",
+                    "Impact start (else causing release at a customer) to detected",
+                    statistic,
+                    "detect");
             gauge("reefline_time_to_fix_seconds", "Detected to fix deployed or resolved", statistic, "fix");
+            gauge(
+                    "reefline_failed_deployment_recovery_seconds",
+                    "Impact start to recovery (time to detect + time to fix), last 30 days",
+                    statistic,
+                    "recovery");
         }
         gauge(
                 "reefline_deployments_per_day",
@@ -53,6 +62,11 @@ public class CurrentMetricsGauges {
                 "perDay",
                 "deploys");
         gauge("reefline_change_failure_ratio", "Failed releases over releases, last 30 days", "ratio", "cfr");
+        gauge(
+                "reefline_deployment_rework_ratio",
+                "Customer deployments of releases that fix an incident over customer deployments, last 30 days",
+                "ratio",
+                "rework");
         gauge("reefline_defect_escape_ratio", "Commits linked to SEV-0/1 incidents over commits", "ratio", "escape");
         gauge("reefline_uptime_ratio", "This month's fleet uptime without planned maintenance", "ratio", "uptime");
         gauge(
@@ -71,6 +85,8 @@ public class CurrentMetricsGauges {
             record(dora.get("leadTimeToFirstCustomer"), "lead");
             record(dora.get("timeToDetect"), "detect");
             record(dora.get("timeToFix"), "fix");
+            record(dora.get("failedDeploymentRecoveryTime"), "recovery");
+            values.put("rework/ratio", orNaN(dora.get("deploymentReworkRate").value()));
             values.put("deploys/perDay", orNaN(dora.get("deploymentFrequency").value()));
             values.put("cfr/ratio", orNaN(dora.get("changeFailureRate").value()));
             values.put(

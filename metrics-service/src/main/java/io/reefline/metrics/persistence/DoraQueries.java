@@ -159,9 +159,11 @@ public final class DoraQueries {
                 where r.first_attempt_at >= p.from_at and r.first_attempt_at < p.to_at
             ),
             recovery as (
-                select date_trunc(p.unit, i.detected_at, 'UTC') as bucket,
-                       case when coalesce(r.first_customer_at, i.impact_started_at) is not null then greatest(0,
-                           extract(epoch from i.detected_at - coalesce(r.first_customer_at, i.impact_started_at)))
+                -- The impact's start when the incident knows it (an automatic pull: the release's first upgrade),
+                -- else when the causing release first reached a customer.
+                select date_trunc(p.unit, i.detected_at, 'UTC') as bucket, i.ring,
+                       case when coalesce(i.impact_started_at, r.first_customer_at) is not null then greatest(0,
+                           extract(epoch from i.detected_at - coalesce(i.impact_started_at, r.first_customer_at)))
                        end::float8 as to_detect,
                        extract(epoch from least(
                            case when f.first_customer_at >= i.detected_at then f.first_customer_at end,
@@ -171,6 +173,19 @@ public final class DoraQueries {
                 left join reach r on r.release = i.causing_release
                 left join reach f on f.release = i.fix_version
                 where i.detected_at >= p.from_at and i.detected_at < p.to_at
+            ),
+            rework_release as (
+                -- A release is rework when an incident names it as its fix, or its release event says what it fixes.
+                select fix_version as release from incident where fix_version is not null
+                union
+                select version from release where fixes_incident is not null
+            ),
+            rework as (
+                select date_trunc(p.unit, d.finished_at, 'UTC') as bucket
+                from rework_release rr
+                join deployment d on d.release = rr.release
+                cross join p
+                where d.success and d.ring <> 'staff' and d.finished_at >= p.from_at and d.finished_at < p.to_at
             )
             select 'leadTimeToFirstCustomer' as metric, bucket, count(to_first_customer) as samples,
                    percentile_cont(0.5) within group (order by to_first_customer) as median,
@@ -204,6 +219,21 @@ public final class DoraQueries {
                    percentile_cont(0.9) within group (order by to_detect),
                    avg(to_detect)
             from recovery group by grouping sets ((bucket), ())
+            union all
+            select 'timeToDetect@' || ring, bucket, count(to_detect),
+                   percentile_cont(0.5) within group (order by to_detect),
+                   percentile_cont(0.9) within group (order by to_detect),
+                   avg(to_detect)
+            from recovery where ring is not null group by grouping sets ((bucket, ring), (ring))
+            union all
+            select 'failedDeploymentRecoveryTime', bucket, count(to_detect + to_fix),
+                   percentile_cont(0.5) within group (order by to_detect + to_fix),
+                   percentile_cont(0.9) within group (order by to_detect + to_fix),
+                   avg(to_detect + to_fix)
+            from recovery group by grouping sets ((bucket), ())
+            union all
+            select 'reworkDeployments', bucket, count(*), null, null, null
+            from rework group by grouping sets ((bucket), ())
             union all
             select 'timeToFix', bucket, count(to_fix),
                    percentile_cont(0.5) within group (order by to_fix),

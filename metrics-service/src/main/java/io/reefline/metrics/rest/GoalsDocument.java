@@ -23,7 +23,9 @@ public record GoalsDocument(
         @DecimalMin("0") Double deploymentsPerDay,
         @DecimalMin("0") @DecimalMax("1") Double changeFailureRate,
         @DecimalMin("0") @DecimalMax("1") Double defectEscapeRate,
-        @DecimalMin("0") @DecimalMax("1") Double uptime)
+        @DecimalMin("0") @DecimalMax("1") Double uptime,
+        @Size(max = 40) String failedDeploymentRecoveryTime,
+        @DecimalMin("0") @DecimalMax("1") Double deploymentReworkRate)
         implements CrossFieldRules {
 
     public static GoalsDocument of(Goals goals) {
@@ -34,7 +36,9 @@ public record GoalsDocument(
                 goals.deploymentsPerDay(),
                 goals.changeFailureRate(),
                 goals.defectEscapeRate(),
-                goals.uptime());
+                goals.uptime(),
+                text(goals.failedDeploymentRecoveryTime()),
+                goals.deploymentReworkRate());
     }
 
     /** The goals; call only on a document without {@link #crossFieldViolations()}. */
@@ -46,7 +50,9 @@ public record GoalsDocument(
                 deploymentsPerDay,
                 changeFailureRate,
                 defectEscapeRate,
-                uptime);
+                uptime,
+                duration(failedDeploymentRecoveryTime),
+                deploymentReworkRate);
     }
 
     @Override
@@ -55,6 +61,7 @@ public record GoalsDocument(
         check("leadTime", leadTime, violations);
         check("timeToDetect", timeToDetect, violations);
         check("timeToFix", timeToFix, violations);
+        check("failedDeploymentRecoveryTime", failedDeploymentRecoveryTime, violations);
         return violations;
     }
 

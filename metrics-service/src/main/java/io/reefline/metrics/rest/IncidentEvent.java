@@ -33,14 +33,22 @@ public record IncidentEvent(
         @Size(max = 100) String fixVersion,
         @NotBlank @Size(max = 40) String source,
         @Size(max = 50) List<@NotBlank @Size(max = 500) String> links,
+
+        @Pattern(regexp = "[a-z][a-z0-9-]{0,39}", message = "must be a ring name such as canary")
+        String ring,
+
         Instant occurredAt)
         implements CrossFieldRules {
 
     @Override
     public List<FieldViolation> crossFieldViolations() {
+        List<FieldViolation> violations = new java.util.ArrayList<>();
         if (resolvedAt != null && detectedAt != null && resolvedAt.isBefore(detectedAt)) {
-            return List.of(new FieldViolation("resolvedAt", "must not be before detectedAt"));
+            violations.add(new FieldViolation("resolvedAt", "must not be before detectedAt"));
         }
-        return List.of();
+        if (impactStartedAt != null && detectedAt != null && impactStartedAt.isAfter(detectedAt)) {
+            violations.add(new FieldViolation("impactStartedAt", "must not be after detectedAt"));
+        }
+        return violations;
     }
 }

@@ -26,11 +26,13 @@ public class IncidentResource {
             String id,
             String severity,
             String title,
+            Instant impactStartedAt,
             Instant detectedAt,
             Instant resolvedAt,
             String causingRelease,
             String fixVersion,
-            String source) {}
+            String source,
+            String ring) {}
 
     private final EntityManager em;
 
@@ -43,7 +45,8 @@ public class IncidentResource {
     @Transactional
     public Page<Incident> list(@Valid @BeanParam PageRequest paging) {
         List<Tuple> rows = em.createNativeQuery(
-                        "select id, severity, title, detected_at, resolved_at, causing_release, fix_version, source"
+                        "select id, severity, title, impact_started_at, detected_at, resolved_at, causing_release,"
+                                + " fix_version, source, ring"
                                 + " from incident order by detected_at desc, id limit :size offset :offset",
                         Tuple.class)
                 .setParameter("size", paging.size())
@@ -61,9 +64,11 @@ public class IncidentResource {
                                 r.get(2, String.class),
                                 instant(r.get(3)),
                                 instant(r.get(4)),
-                                r.get(5, String.class),
+                                instant(r.get(5)),
                                 r.get(6, String.class),
-                                r.get(7, String.class)))
+                                r.get(7, String.class),
+                                r.get(8, String.class),
+                                r.get(9, String.class)))
                         .toList());
     }
 

@@ -25,8 +25,10 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The reports: DORA metrics, the uptime table and the defect-escape table. Each answers JSON, or CSV with {@code
@@ -69,7 +71,15 @@ public class ReportResource {
         periods.add(report.total());
         for (DeliveryReports.Period period : periods) {
             String label = period == report.total() ? "total" : report.groupBy();
+            Map<String, DeliveryReports.Metric> flat = new LinkedHashMap<>();
             period.metrics().forEach((name, metric) -> {
+                flat.put(name, metric);
+                // Time to detect per ring follows it as timeToDetect.byRing.<ring>.
+                if (metric.byRing() != null) {
+                    metric.byRing().forEach((ring, ofRing) -> flat.put(name + ".byRing." + ring, ofRing));
+                }
+            });
+            flat.forEach((name, metric) -> {
                 rows.add(List.of(
                         label,
                         period.start(),

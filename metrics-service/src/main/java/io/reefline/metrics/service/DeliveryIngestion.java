@@ -55,10 +55,15 @@ public class DeliveryIngestion {
                 continue;
             }
             stored++;
-            em.createNativeQuery("insert into release (version, created_at) values (:version, :at)"
-                            + " on conflict (version) do nothing")
+            // A later registration may say what the release fixes; it never forgets it.
+            em.createNativeQuery(
+                            "insert into release (version, created_at, fixes_incident) values (:version, :at, :fixes)"
+                                    + " on conflict (version) do update"
+                                    + " set fixes_incident = coalesce(release.fixes_incident, excluded.fixes_incident)"
+                                    + " where release.fixes_incident is null and excluded.fixes_incident is not null")
                     .setParameter("version", event.version())
                     .setParameter("at", event.createdAt())
+                    .setParameter("fixes", event.fixesIncident())
                     .executeUpdate();
             for (String sha : event.commits()) {
                 em.createNativeQuery("insert into release_commit (version, sha) values (:version, :sha)"

@@ -1,5 +1,6 @@
 package io.reefline.metrics.service;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,6 +45,8 @@ public class DeliveryReports {
     /**
      * One metric of one period. {@code value} is the statistic named by {@code judgedBy}; {@code level} and {@code
      * meetsGoal} judge it (null when there was nothing to measure, or no goal, or no DORA level for the metric).
+     * {@code byRing} (time to detect only) is the same metric over the incidents each ring detected; incidents that
+     * name no ring count in the metric only.
      */
     public record Metric(
             String unit,
@@ -56,7 +59,28 @@ public class DeliveryReports {
             List<Statistic> statistics,
             String level,
             Double goal,
-            Boolean meetsGoal) {}
+            Boolean meetsGoal,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Metric> byRing) {
+
+        Metric withByRing(Map<String, Metric> rings) {
+            return new Metric(
+                    unit,
+                    samples,
+                    numerator,
+                    denominator,
+                    judgedBy,
+                    value,
+                    display,
+                    statistics,
+                    level,
+                    goal,
+                    meetsGoal,
+                    rings);
+        }
+    }
+
+    /** The prefix of the aggregate rows of time to detect per ring: {@code timeToDetect@canary}. */
+    private static final String TIME_TO_DETECT_OF_RING = "timeToDetect@";
 
     /** The metrics of one week, month or the whole period. */
     public record Period(Instant start, Instant end, Map<String, Metric> metrics) {}
@@ -237,8 +261,29 @@ public class DeliveryReports {
                 DoraMetric.CHANGE_FAILURE_RATE.key(),
                 ratio(DoraMetric.CHANGE_FAILURE_RATE, failed, attempted, "releases", target));
         metrics.put(
-                DoraMetric.TIME_TO_DETECT.key(), duration(DoraMetric.TIME_TO_DETECT, rows.get("timeToDetect"), target));
+                DoraMetric.FAILED_DEPLOYMENT_RECOVERY_TIME.key(),
+                duration(DoraMetric.FAILED_DEPLOYMENT_RECOVERY_TIME, rows.get("failedDeploymentRecoveryTime"), target));
+        Map<String, Metric> byRing = new java.util.TreeMap<>();
+        rows.forEach((name, row) -> {
+            if (name.startsWith(TIME_TO_DETECT_OF_RING)) {
+                byRing.put(
+                        name.substring(TIME_TO_DETECT_OF_RING.length()),
+                        duration(DoraMetric.TIME_TO_DETECT, row, target));
+            }
+        });
+        metrics.put(
+                DoraMetric.TIME_TO_DETECT.key(),
+                duration(DoraMetric.TIME_TO_DETECT, rows.get("timeToDetect"), target)
+                        .withByRing(byRing));
         metrics.put(DoraMetric.TIME_TO_FIX.key(), duration(DoraMetric.TIME_TO_FIX, rows.get("timeToFix"), target));
+        metrics.put(
+                DoraMetric.DEPLOYMENT_REWORK_RATE.key(),
+                ratio(
+                        DoraMetric.DEPLOYMENT_REWORK_RATE,
+                        samples(rows, "reworkDeployments"),
+                        samples(rows, "instanceDeployments"),
+                        "deployments",
+                        target));
         metrics.put(
                 DoraMetric.DEFECT_ESCAPE_RATE.key(),
                 ratio(
@@ -302,7 +347,8 @@ public class DeliveryReports {
                 statistics,
                 level,
                 metric.goal(target).orElse(null),
-                meets);
+                meets,
+                null);
     }
 
     private static long samples(Map<String, MetricRow> rows, String metric) {

@@ -35,15 +35,16 @@ public class IncidentIngestion {
             stored++;
             em.createNativeQuery("""
                             insert into incident (id, severity, title, details, impact_started_at, detected_at, resolved_at,
-                                causing_release, causing_commits, fix_version, source, links, snapshot_at)
+                                causing_release, causing_commits, fix_version, source, links, ring, snapshot_at)
                             values (:id, :severity, :title, :details, :impact, :detected, :resolved, :release,
-                                cast(:commits as jsonb), :fix, :source, cast(:links as jsonb), :snapshot)
+                                cast(:commits as jsonb), :fix, :source, cast(:links as jsonb), :ring, :snapshot)
                             on conflict (id) do update set severity = excluded.severity, title = excluded.title,
                                 details = excluded.details,
                                 impact_started_at = excluded.impact_started_at, detected_at = excluded.detected_at,
                                 resolved_at = excluded.resolved_at, causing_release = excluded.causing_release,
                                 causing_commits = excluded.causing_commits, fix_version = excluded.fix_version,
-                                source = excluded.source, links = excluded.links, snapshot_at = excluded.snapshot_at
+                                source = excluded.source, links = excluded.links, ring = excluded.ring,
+                                snapshot_at = excluded.snapshot_at
                             where incident.snapshot_at <= excluded.snapshot_at
                             """)
                     .setParameter("id", event.incidentId())
@@ -58,6 +59,7 @@ public class IncidentIngestion {
                     .setParameter("fix", event.fixVersion())
                     .setParameter("source", event.source())
                     .setParameter("links", toJson(event.links()))
+                    .setParameter("ring", event.ring())
                     .setParameter(
                             "snapshot",
                             IncidentSnapshots.snapshotTime(event.occurredAt(), event.detectedAt(), event.resolvedAt()))

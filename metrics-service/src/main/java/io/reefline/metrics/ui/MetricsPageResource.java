@@ -36,6 +36,10 @@ public class MetricsPageResource {
     @TemplateData
     public record Headline(String id, String name, String value, String statistic, String level, String goal) {}
 
+    /** Time to detect of the incidents one ring detected, over the page's period. */
+    @TemplateData
+    public record RingDetection(String ring, long incidents, String median, String p90, String level) {}
+
     /** Everything the page shows. */
     @TemplateData
     public record MetricsPage(
@@ -43,8 +47,10 @@ public class MetricsPageResource {
             List<Headline> headlines,
             String leadTimeChart,
             String recoveryChart,
+            String reworkChart,
             String escapeChart,
             String uptimeChart,
+            List<RingDetection> detectionByRing,
             List<UptimeMonth> uptime) {}
 
     private static final double HOUR = 3600;
@@ -85,11 +91,21 @@ public class MetricsPageResource {
                         "to every non-laggard", "#7cc4ea", values(dora, "leadTimeToNonLaggards", v -> v / DAY), false))
                 .goal(lead.goal() == null ? null : lead.goal() / DAY)
                 .render();
+        // Time to detect as a line over the fix bars: the line falls as analysis pulls the cord within minutes.
         String recoveryChart = new SvgChart(
-                        "mttr-chart", "Time to detect and time to fix (median, hours)", months, SvgChart::hours)
-                .series(new SvgChart.Series(
-                        "time to detect", "#b54708", values(dora, "timeToDetect", v -> v / HOUR), true))
+                        "mttr-chart",
+                        "Failed deployment recovery time: time to detect and time to fix (median)",
+                        months,
+                        SvgChart::hours)
                 .series(new SvgChart.Series("time to fix", "#1b7f3b", values(dora, "timeToFix", v -> v / HOUR), true))
+                .series(new SvgChart.Series(
+                        "time to detect", "#b54708", values(dora, "timeToDetect", v -> v / HOUR), false))
+                .render();
+        Metric rework = dora.total().metrics().get("deploymentReworkRate");
+        String reworkChart = new SvgChart("rework-rate-chart", "Deployment rework rate (%)", months, SvgChart::percent)
+                .series(new SvgChart.Series(
+                        "rework deployments", "#6941c6", values(dora, "deploymentReworkRate", v -> v * 100), true))
+                .goal(rework.goal() == null ? null : rework.goal() * 100)
                 .render();
         Metric escape = dora.total().metrics().get("highSeverityDefectEscapeRate");
         String escapeChart = new SvgChart(
@@ -124,8 +140,13 @@ public class MetricsPageResource {
         Period total = dora.total();
         List<Headline> headlines = List.of(
                 headline("lead-time", "Lead time for changes", total.metrics().get("leadTimeToFirstCustomer"), true),
-                headline("time-to-detect", "Time to detect", total.metrics().get("timeToDetect"), true),
-                headline("time-to-fix", "Time to fix", total.metrics().get("timeToFix"), true),
+                headline(
+                        "failed-deployment-recovery-time",
+                        "Failed deployment recovery time",
+                        total.metrics().get("failedDeploymentRecoveryTime"),
+                        true),
+                headline("time-to-detect", "… time to detect", total.metrics().get("timeToDetect"), true),
+                headline("time-to-fix", "… time to fix", total.metrics().get("timeToFix"), true),
                 headline(
                         "deployment-frequency",
                         "Deployment frequency",
@@ -137,6 +158,8 @@ public class MetricsPageResource {
                         total.metrics().get("changeFailureRate"),
                         false),
                 headline(
+                        "rework-rate", "Deployment rework rate", total.metrics().get("deploymentReworkRate"), false),
+                headline(
                         "escape-rate",
                         "High-severity defect escape rate",
                         total.metrics().get("highSeverityDefectEscapeRate"),
@@ -146,8 +169,10 @@ public class MetricsPageResource {
                 headlines,
                 leadChart,
                 recoveryChart,
+                reworkChart,
                 escapeChart,
                 uptimeChart,
+                detectionByRing(total.metrics().get("timeToDetect")),
                 uptime);
         return page.data("page", data).data("user", PageUser.of(identity)).render();
     }
@@ -159,6 +184,25 @@ public class MetricsPageResource {
                         ? io.reefline.metrics.domain.DurationText.of(metric.goal())
                         : metric.unit().equals("ratio") ? percent(metric.goal() * 100) : metric.goal() + " per day";
         return new Headline(id, name, metric.display(), metric.judgedBy(), metric.level(), goal);
+    }
+
+    private static List<RingDetection> detectionByRing(Metric timeToDetect) {
+        return timeToDetect.byRing().entrySet().stream()
+                .map(e -> new RingDetection(
+                        e.getKey(),
+                        e.getValue().samples(),
+                        e.getValue().display(),
+                        statistic(e.getValue(), "p90"),
+                        e.getValue().level()))
+                .toList();
+    }
+
+    private static String statistic(Metric metric, String name) {
+        return metric.statistics().stream()
+                .filter(s -> s.statistic().equals(name))
+                .map(DeliveryReports.Statistic::display)
+                .findFirst()
+                .orElse("—");
     }
 
     private static List<Double> values(DoraReport dora, String metric, Function<Double, Double> scale) {

@@ -165,7 +165,11 @@ final class SvgChart {
         return String.format(Locale.ROOT, "%.1f d", value);
     }
 
+    /** Hours, or minutes below one hour: a detection within minutes does not read as {@code 0.1 h}. */
     static String hours(double value) {
+        if (value > 0 && value < 1) {
+            return String.format(Locale.ROOT, "%.0f min", value * 60);
+        }
         return String.format(Locale.ROOT, "%.1f h", value);
     }
 

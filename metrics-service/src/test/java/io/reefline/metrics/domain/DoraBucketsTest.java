@@ -44,7 +44,7 @@ class DoraBucketsTest {
 
     @Test
     void shouldJudgeGoalsInTheRightDirection() {
-        Goals goals = new Goals(Duration.ofDays(1), null, Duration.ofHours(1), 1.0, 0.1, 0.01, 0.999);
+        Goals goals = new Goals(Duration.ofDays(1), null, Duration.ofHours(1), 1.0, 0.1, 0.01, 0.999, null, null);
         assertEquals(
                 false,
                 DoraMetric.LEAD_TIME_TO_FIRST_CUSTOMER
