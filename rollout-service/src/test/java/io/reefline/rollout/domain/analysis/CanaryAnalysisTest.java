@@ -274,6 +274,35 @@ class CanaryAnalysisTest {
     }
 
     @Test
+    void shouldFailADegradedBuildAfterAMinuteOfNoisyData() {
+        // the sandbox's degraded build: 8 % errors and 400 ms, 6 canaries x 4 windows of 15 s = 24 samples (the
+        // default wants 20 a side) against 114 noisy good controls; over 100 seeds, both metrics fail every time
+        for (long seed = 1; seed <= 100; seed++) {
+            Random random = new Random(seed);
+            List<Sample> canary = GoodFleet.samples(random, "canary-", 6, 4, START).stream()
+                    .map(s -> new Sample(
+                            s.instanceId(),
+                            s.reef(),
+                            s.version(),
+                            s.from(),
+                            s.to(),
+                            s.requests(),
+                            Math.round(s.requests() * 0.08),
+                            400 * s.latencyMs() / 100,
+                            s.healthChecks(),
+                            s.healthFailures(),
+                            s.restarts()))
+                    .toList();
+            List<Sample> control = GoodFleet.samples(random, "control-", 114, 4, START);
+
+            Verdict verdict = CanaryAnalysis.judge(DEFAULTS, canary, control, START, START.plus(Duration.ofMinutes(1)));
+
+            assertEquals(Outcome.FAIL, result(verdict, Metric.ERROR_RATE).outcome(), "seed " + seed);
+            assertEquals(Outcome.FAIL, result(verdict, Metric.LATENCY).outcome(), "seed " + seed);
+        }
+    }
+
+    @Test
     void shouldNeverFailWhenCanaryAndControlComeFromOneDistribution() {
         // 1,000 seeded fleets of good builds: 6 canaries and 114 controls, 20 windows each, drawn alike (per instance
         // a base error rate of 0.1-1 %, a latency level of 60-140 ms, a traffic level; per window jitter, now and
