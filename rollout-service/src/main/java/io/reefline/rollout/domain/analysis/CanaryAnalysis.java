@@ -42,6 +42,7 @@ public final class CanaryAnalysis {
     private CanaryAnalysis() {}
 
     /**
+     * @param spec a valid spec ({@link AnalysisSpec#validate} empty)
      * @param canary samples of upgraded instances on the new version
      * @param control samples of the same reefs' instances still on an older one; both already cut to the same interval
      *     {@code [from, now]}
@@ -216,7 +217,7 @@ public final class CanaryAnalysis {
 
     private static String missing(String side, Summary summary, int needed, Metric metric, int samples) {
         String text = "needs " + needed + " " + side + " samples, has " + summary.samples() + " (from "
-                + summary.instances() + " instances)";
+                + summary.instances() + (summary.instances() == 1 ? " instance)" : " instances)");
         if (summary.samples() < samples) {
             text += ", " + (samples - summary.samples()) + " of " + samples + " samples had no " + metric.jsonName()
                     + switch (metric) {

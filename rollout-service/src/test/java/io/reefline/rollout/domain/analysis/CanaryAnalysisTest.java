@@ -170,7 +170,7 @@ class CanaryAnalysisTest {
         assertEquals(
                 "error-rate not judged: needs 20 canary samples, has 0 (from 0 instances), 24 of 24 samples had no"
                         + " error-rate (no requests, or no request counters); needs 20 control samples, has 19"
-                        + " (from 1 instances)",
+                        + " (from 1 instance)",
                 errors.explanation());
     }
 
