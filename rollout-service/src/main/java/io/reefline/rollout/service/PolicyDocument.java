@@ -219,6 +219,9 @@ public record PolicyDocument(
                 metrics);
     }
 
+    /** What the omitted fields of a metric that is not known take; its name already has a violation. */
+    private static final MetricCheck UNKNOWN_METRIC = new MetricCheck(null, null, 0.001, 0, 0, 20, null);
+
     private static MetricCheck metric(MetricDocument m, String at, List<Violation> violations, Set<String> unread) {
         Optional<Metric> metric = Optional.empty();
         if (m.name() == null) {
@@ -232,14 +235,11 @@ public record PolicyDocument(
                 unread.add(at + ".name");
             }
         }
-        MetricCheck base = metric.flatMap(AnalysisSpec::defaultCheck).orElse(null);
-        StatTest test = null;
+        MetricCheck base = metric.flatMap(AnalysisSpec::defaultCheck).orElse(UNKNOWN_METRIC);
+        StatTest test = base.test();
         if (m.test() == null) {
-            test = base == null ? null : base.test();
-            if (test == null) {
-                violations.add(new Violation(at + ".test", "is required for this metric"));
-                unread.add(at + ".test");
-            }
+            // every known metric has a default test; for an unknown one the name's violation says enough
+            unread.add(at + ".test");
         } else {
             test = StatTest.ofJson(m.test()).orElse(null);
             if (test == null) {
@@ -247,20 +247,15 @@ public record PolicyDocument(
                 unread.add(at + ".test");
             }
         }
-        // A default max belongs to the default test: a metric switched to a threshold must name its own max.
-        Double max = m.max() != null ? m.max() : base != null && base.test() == test ? base.max() : null;
         return new MetricCheck(
                 metric.orElse(null),
                 test,
-                m.alpha() != null ? m.alpha() : base != null ? base.alpha() : 0.001,
-                m.minRelativeIncrease() != null
-                        ? m.minRelativeIncrease()
-                        : base != null ? base.minRelativeIncrease() : 0,
-                m.minAbsoluteIncrease() != null
-                        ? m.minAbsoluteIncrease()
-                        : base != null ? base.minAbsoluteIncrease() : 0,
-                m.minSamples() != null ? m.minSamples() : base != null ? base.minSamples() : 20,
-                max);
+                m.alpha() != null ? m.alpha() : base.alpha(),
+                m.minRelativeIncrease() != null ? m.minRelativeIncrease() : base.minRelativeIncrease(),
+                m.minAbsoluteIncrease() != null ? m.minAbsoluteIncrease() : base.minAbsoluteIncrease(),
+                m.minSamples() != null ? m.minSamples() : base.minSamples(),
+                // a default max belongs to the default test: a metric switched to a threshold names its own
+                m.max() != null ? m.max() : base.test() == test ? base.max() : null);
     }
 
     /** The selector, or null after recording why it cannot be read. */

@@ -42,6 +42,7 @@ public final class CanaryAnalysis {
     private CanaryAnalysis() {}
 
     /**
+     * @param spec a valid spec ({@link AnalysisSpec#validate} empty)
      * @param canary samples of upgraded instances on the new version
      * @param control samples of the same reefs' instances still on an older one; both already cut to the same interval
      *     {@code [from, now]}
@@ -93,8 +94,8 @@ public final class CanaryAnalysis {
         return a == null || b.isBefore(a) ? b : a;
     }
 
-    /** One side's values of one metric, with its statistic. */
-    private record Side(double[] values, Summary summary) {}
+    /** One side's values of one metric, sorted ascending, with its statistic. */
+    private record Side(double[] sorted, Summary summary) {}
 
     private static Side side(Metric metric, List<Sample> samples) {
         double[] values = new double[samples.size()];
@@ -118,14 +119,13 @@ public final class CanaryAnalysis {
                 denominator += ratio[1];
             }
         }
-        values = Arrays.copyOf(values, n);
+        double[] sorted = Arrays.copyOf(values, n);
         if (n == 0) {
-            return new Side(values, new Summary(0, 0, 0, 0, 0));
+            return new Side(sorted, new Summary(0, 0, 0, 0, 0));
         }
-        double[] sorted = values.clone();
         Arrays.sort(sorted);
         double stat = metric.isRate() ? numerator / denominator : sum / n;
-        return new Side(values, new Summary(n, instances.size(), stat, quantile(sorted, 0.5), quantile(sorted, 0.9)));
+        return new Side(sorted, new Summary(n, instances.size(), stat, quantile(sorted, 0.5), quantile(sorted, 0.9)));
     }
 
     /** Linear between the closest ranks: position q (n - 1) in the sorted values. */
@@ -181,7 +181,7 @@ public final class CanaryAnalysis {
                     check.max(),
                     explanation);
         }
-        MannWhitney.Result test = MannWhitney.greater(canary.values(), control.values());
+        MannWhitney.Result test = MannWhitney.greaterSorted(canary.sorted(), control.sorted());
         double bound = Math.max(k.mean() + check.minAbsoluteIncrease(), k.mean() * (1 + check.minRelativeIncrease()));
         boolean significant = test.pValue() < check.alpha();
         // A canary exactly at the margin meets it: 0.015 - 0.005 is 0.009999999999999998 in binary floating point.
@@ -217,7 +217,7 @@ public final class CanaryAnalysis {
 
     private static String missing(String side, Summary summary, int needed, Metric metric, int samples) {
         String text = "needs " + needed + " " + side + " samples, has " + summary.samples() + " (from "
-                + summary.instances() + " instances)";
+                + summary.instances() + (summary.instances() == 1 ? " instance)" : " instances)");
         if (summary.samples() < samples) {
             text += ", " + (samples - summary.samples()) + " of " + samples + " samples had no " + metric.jsonName()
                     + switch (metric) {

@@ -25,8 +25,11 @@ public final class MannWhitney {
 
     /** @throws IllegalArgumentException if a value is NaN */
     public static Result greater(double[] canary, double[] control) {
-        double[] a = sorted(canary, "canary");
-        double[] b = sorted(control, "control");
+        return greaterSorted(sorted(canary, "canary"), sorted(control, "control"));
+    }
+
+    /** {@link #greater} of values already sorted ascending, without NaN (the analysis sorts them once for both). */
+    static Result greaterSorted(double[] a, double[] b) {
         int n1 = a.length;
         int n2 = b.length;
         if (n1 == 0 || n2 == 0) {

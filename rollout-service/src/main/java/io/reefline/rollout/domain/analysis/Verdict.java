@@ -22,7 +22,7 @@ public record Verdict(
         String summary) {
 
     public Verdict {
-        metrics = List.copyOf(metrics);
-        canaryInstances = List.copyOf(canaryInstances);
+        metrics = metrics == null ? List.of() : List.copyOf(metrics);
+        canaryInstances = canaryInstances == null ? List.of() : List.copyOf(canaryInstances);
     }
 }

@@ -170,7 +170,7 @@ class CanaryAnalysisTest {
         assertEquals(
                 "error-rate not judged: needs 20 canary samples, has 0 (from 0 instances), 24 of 24 samples had no"
                         + " error-rate (no requests, or no request counters); needs 20 control samples, has 19"
-                        + " (from 1 instances)",
+                        + " (from 1 instance)",
                 errors.explanation());
     }
 
@@ -271,6 +271,35 @@ class CanaryAnalysisTest {
                 "FAIL: restarts canary 0.125 restarts/window vs control 0.000 restarts/window (Mann-Whitney U=36000,"
                         + " p=4.6e-24 < 0.001; 10 canary, 100 control instances)",
                 verdict.summary());
+    }
+
+    @Test
+    void shouldFailADegradedBuildAfterAMinuteOfNoisyData() {
+        // the sandbox's degraded build: 8 % errors and 400 ms, 6 canaries x 4 windows of 15 s = 24 samples (the
+        // default wants 20 a side) against 114 noisy good controls; over 100 seeds, both metrics fail every time
+        for (long seed = 1; seed <= 100; seed++) {
+            Random random = new Random(seed);
+            List<Sample> canary = GoodFleet.samples(random, "canary-", 6, 4, START).stream()
+                    .map(s -> new Sample(
+                            s.instanceId(),
+                            s.reef(),
+                            s.version(),
+                            s.from(),
+                            s.to(),
+                            s.requests(),
+                            Math.round(s.requests() * 0.08),
+                            400 * s.latencyMs() / 100,
+                            s.healthChecks(),
+                            s.healthFailures(),
+                            s.restarts()))
+                    .toList();
+            List<Sample> control = GoodFleet.samples(random, "control-", 114, 4, START);
+
+            Verdict verdict = CanaryAnalysis.judge(DEFAULTS, canary, control, START, START.plus(Duration.ofMinutes(1)));
+
+            assertEquals(Outcome.FAIL, result(verdict, Metric.ERROR_RATE).outcome(), "seed " + seed);
+            assertEquals(Outcome.FAIL, result(verdict, Metric.LATENCY).outcome(), "seed " + seed);
+        }
     }
 
     @Test
