@@ -393,8 +393,7 @@ public final class Sandbox implements AutoCloseable {
                 new SignalReporter.Fleet() {
                     @Override
                     public List<InstanceTimeline> timelines(String reef) {
-                        Kubelet kubelet = kubelets.get(reef);
-                        return kubelet == null ? List.of() : kubelet.timelines();
+                        return Sandbox.this.timelines(reef);
                     }
 
                     @Override
@@ -406,6 +405,16 @@ public final class Sandbox implements AutoCloseable {
         resources.push(reporter);
         signals = reporter;
         reporter.start(scheduler);
+    }
+
+    /** The pods every instance of {@code reef} has run, by instance id; empty for an unknown reef. */
+    List<InstanceTimeline> timelines(String reef) {
+        Kubelet kubelet = kubelets.get(reef);
+        return kubelet == null ? List.of() : kubelet.timelines();
+    }
+
+    TrafficModel trafficModel() {
+        return model;
     }
 
     /** The token of the instance's current pod for the cells, as its sidecar reads it from the projected file. */
