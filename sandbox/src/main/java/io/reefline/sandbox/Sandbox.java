@@ -351,9 +351,13 @@ public final class Sandbox implements AutoCloseable {
     }
 
     private void writeToken(Path dir, String reef, String instanceId, String audience) throws IOException {
-        writeAtomically(
-                dir.resolve(reef).resolve(instanceId).resolve("token"),
-                serviceAccountToken(reef, instanceId, audience, TOKEN_FILE_LIFETIME));
+        // The cells' token is the one the signal reports send too, as a sidecar sends what its file holds.
+        String token = CELL_AUDIENCE.equals(audience)
+                ? cellToken(reef, instanceId)
+                        .orElseThrow(
+                                () -> new IllegalArgumentException("No instance " + instanceId + " in reef " + reef))
+                : serviceAccountToken(reef, instanceId, audience, TOKEN_FILE_LIFETIME);
+        writeAtomically(dir.resolve(reef).resolve(instanceId).resolve("token"), token);
     }
 
     /**

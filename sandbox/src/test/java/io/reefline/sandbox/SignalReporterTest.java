@@ -13,6 +13,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +36,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The sandbox reporting its instances' samples to their reefs' cells, as their sidecars would. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -155,6 +158,25 @@ class SignalReporterTest {
                             .path("authentication.kubernetes.io/pod-name")
                             .path(0)
                             .asText());
+        }
+    }
+
+    @Test
+    void aSampleCarriesTheTokenOfItsPodsTokenFileAsASidecarWould(@TempDir Path tokens) throws Exception {
+        sandbox.writeServiceAccountTokens(tokens, Sandbox.CELL_AUDIENCE);
+        try (CellStub cell = CellStub.start();
+                SignalReporter reporter = reporter(cell.url())) {
+            round(reporter);
+            assertEquals(4, cell.received.size());
+            for (CellStub.Received request : cell.received) {
+                String instance = body(request).path("instanceId").asText();
+                assertEquals(
+                        "Bearer "
+                                + Files.readString(tokens.resolve("reef-us-1")
+                                        .resolve(instance)
+                                        .resolve("token")),
+                        request.authorization());
+            }
         }
     }
 
