@@ -34,6 +34,9 @@ import java.util.function.Consumer;
  * like a real API server. A rollout reports "rolling" at once and its outcome after the kubelet delay: available on
  * the new image, or, when the image tag contains {@code broken}, never available and, after
  * {@value #DEADLINE_FACTOR} times the delay in all, past its progress deadline.
+ *
+ * <p>Each instance's pods are kept as {@link PodRun}s (the last {@value #KEPT_RUNS}): from when each served which
+ * image. The health and metrics endpoints and the signal reports read them through {@link InstanceTimeline}.
  */
 final class Kubelet implements AutoCloseable {
 
