@@ -1,9 +1,14 @@
 package io.reefline.sandbox;
 
+import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +46,9 @@ final class InstancePods {
     private final Map<String, Pod> pods = new ConcurrentHashMap<>();
     /** The uid of each running pod, by {@code reef/namespace/name}. */
     private final Map<String, String> running = new ConcurrentHashMap<>();
+
+    /** The restart count last written to each pod's status, by {@code reef/namespace/name}. */
+    private final Map<String, Integer> restartCounts = new ConcurrentHashMap<>();
 
     private final List<Consumer<Pod>> replacedListeners = new CopyOnWriteArrayList<>();
 
@@ -86,6 +94,53 @@ final class InstancePods {
         return uid != null && uid.equals(nameAndUid.substring(slash + 1));
     }
 
+    /**
+     * The product container of the instance's pod has restarted {@code restarts} times in all, the last time at
+     * {@code lastStart}: written to the pod's status ({@code restartCount}, the running state's start and the
+     * terminated last state), as kubelet reports a crash-looping container. Nothing happens when the instance has no
+     * pod yet or the count is already written.
+     */
+    void restarted(String reef, String instanceId, int restarts, Instant lastStart) {
+        SandboxReef where = reefs.get(reef);
+        Pod pod = pods.get(key(reef, instanceId));
+        if (where == null || pod == null) {
+            return;
+        }
+        String key = podKey(pod);
+        Integer written = restartCounts.get(key);
+        if (written != null && written == restarts) {
+            return;
+        }
+        io.fabric8.kubernetes.api.model.Pod current = where.client()
+                .pods()
+                .inNamespace(pod.namespace())
+                .withName(pod.name())
+                .get();
+        if (current == null || current.getStatus() == null) {
+            return;
+        }
+        String started = lastStart.truncatedTo(ChronoUnit.SECONDS).toString();
+        for (ContainerStatus container : current.getStatus().getContainerStatuses()) {
+            if (spec.containerName().equals(container.getName())) {
+                container.setRestartCount(restarts);
+                container.setState(new ContainerStateBuilder()
+                        .withNewRunning()
+                        .withStartedAt(started)
+                        .endRunning()
+                        .build());
+                container.setLastState(new ContainerStateBuilder()
+                        .withNewTerminated()
+                        .withExitCode(137)
+                        .withReason("Error")
+                        .withFinishedAt(started)
+                        .endTerminated()
+                        .build());
+            }
+        }
+        where.client().pods().inNamespace(pod.namespace()).resource(current).updateStatus();
+        restartCounts.put(key, restarts);
+    }
+
     /** Called with each new pod that replaced an instance's old one. */
     void onReplaced(Consumer<Pod> listener) {
         replacedListeners.add(listener);
@@ -107,6 +162,7 @@ final class InstancePods {
             replacement = create(where, deployment);
             pods.put(key(reef, instanceId), replacement);
             running.remove(podKey(old));
+            restartCounts.remove(podKey(old));
             running.put(podKey(replacement), replacement.uid());
             where.client()
                     .pods()
@@ -145,6 +201,22 @@ final class InstancePods {
                 .endSpec()
                 .withNewStatus()
                 .withPhase("Running")
+                .withContainerStatuses(podSpec.getContainers().stream()
+                        .map(c -> new ContainerStatusBuilder()
+                                .withName(c.getName())
+                                .withImage(c.getImage())
+                                .withReady(true)
+                                .withStarted(true)
+                                .withRestartCount(0)
+                                .withNewState()
+                                .withNewRunning()
+                                .withStartedAt(Instant.now()
+                                        .truncatedTo(ChronoUnit.SECONDS)
+                                        .toString())
+                                .endRunning()
+                                .endState()
+                                .build())
+                        .toList())
                 .endStatus()
                 .build();
         io.fabric8.kubernetes.api.model.Pod stored =

@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +34,9 @@ import java.util.function.Consumer;
  * like a real API server. A rollout reports "rolling" at once and its outcome after the kubelet delay: available on
  * the new image, or, when the image tag contains {@code broken}, never available and, after
  * {@value #DEADLINE_FACTOR} times the delay in all, past its progress deadline.
+ *
+ * <p>Each instance's pods are kept as {@link PodRun}s (the last {@value #KEPT_RUNS}): from when each served which
+ * image. The health and metrics endpoints and the signal reports read them through {@link InstanceTimeline}.
  */
 final class Kubelet implements AutoCloseable {
 
@@ -54,15 +59,15 @@ final class Kubelet implements AutoCloseable {
     private final Consumer<Deployment> rolledOut;
     private volatile SharedIndexInformer<Deployment> informer;
 
-    /** What runs for one instance: the newest generation handed to a rollout, and the image serving traffic. */
+    /** The pod runs kept per instance: enough for a window being reported or retried, not a history. */
+    static final int KEPT_RUNS = 8;
+
+    /** What runs for one instance: the newest generation handed to a rollout, and the pods it has run. */
     private static final class Pods {
         long generation;
-        /** {@code null} while no pod of the instance is available. */
-        String servingImage;
+        /** Newest last; empty until the instance's first rollout has an outcome. */
+        List<PodRun> runs = List.of();
     }
-
-    /** The health of one instance as its pods would report it. */
-    record Health(boolean up, String image) {}
 
     /** @param rolledOut told of every Deployment whose new pods now run (available or not) */
     Kubelet(
@@ -109,15 +114,27 @@ final class Kubelet implements AutoCloseable {
         return deployments.start().toCompletableFuture();
     }
 
-    /** The health of instance {@code id}, empty when this reef has no such instance. */
-    Optional<Health> health(String id) {
+    /** The pods instance {@code id} has run, empty when this reef has no such instance. */
+    Optional<InstanceTimeline> timeline(String id) {
         Pods state = pods.get(id);
         if (state == null) {
             return Optional.empty();
         }
         synchronized (state) {
-            return Optional.of(new Health(state.servingImage != null, state.servingImage));
+            return Optional.of(new InstanceTimeline(reef, id, state.runs));
         }
+    }
+
+    /** The pods every instance of this reef has run, by instance id. */
+    List<InstanceTimeline> timelines() {
+        List<InstanceTimeline> all = new ArrayList<>(pods.size());
+        pods.forEach((id, state) -> {
+            synchronized (state) {
+                all.add(new InstanceTimeline(reef, id, state.runs));
+            }
+        });
+        all.sort(Comparator.comparing(InstanceTimeline::instanceId));
+        return all;
     }
 
     private void observe(Deployment deployment) {
@@ -144,7 +161,7 @@ final class Kubelet implements AutoCloseable {
         if (status != null && observed >= generation(deployment)) {
             state.generation = observed;
             boolean available = status.getAvailableReplicas() != null && status.getAvailableReplicas() > 0;
-            state.servingImage = available ? image(deployment) : null;
+            state.runs = List.of(new PodRun(clock.millis(), image(deployment), available));
         }
         return state;
     }
@@ -164,7 +181,7 @@ final class Kubelet implements AutoCloseable {
         // The new pods serve before the status says so, as on a real cluster: whoever sees Available on the new
         // generation must already get the new image from the health endpoint.
         Pods state = pods.get(name);
-        String servedBefore = state == null ? null : serveNewTemplate(state, name, generation);
+        List<PodRun> servedBefore = state == null ? List.of() : serveNewTemplate(state, name, generation);
         Optional<Deployment> finished = writeStatus(name, generation, (deployment, status) -> {
             List<DeploymentCondition> conditions = status == null ? List.of() : status.getConditions();
             return isBroken(image(deployment))
@@ -175,7 +192,7 @@ final class Kubelet implements AutoCloseable {
             if (state != null) {
                 synchronized (state) {
                     if (state.generation == generation) {
-                        state.servingImage = servedBefore;
+                        state.runs = servedBefore;
                     }
                 }
             }
@@ -187,18 +204,20 @@ final class Kubelet implements AutoCloseable {
         }
     }
 
-    /** Switches the instance's serving image to the template of {@code generation}; returns the one it replaced. */
-    private String serveNewTemplate(Pods state, String name, long generation) {
+    /** Starts a pod of the template of {@code generation}; returns the instance's runs before it. */
+    private List<PodRun> serveNewTemplate(Pods state, String name, long generation) {
         Deployment current = client.apps()
                 .deployments()
                 .inNamespace(namespace)
                 .withName(name)
                 .get();
         synchronized (state) {
-            String before = state.servingImage;
+            List<PodRun> before = state.runs;
             if (current != null && state.generation == generation && generation(current) == generation) {
                 boolean broken = isBroken(image(current));
-                state.servingImage = broken || replicas(current) == 0 ? null : image(current);
+                List<PodRun> runs = new ArrayList<>(before);
+                runs.add(new PodRun(clock.millis(), image(current), !broken && replicas(current) > 0));
+                state.runs = List.copyOf(runs.subList(Math.max(0, runs.size() - KEPT_RUNS), runs.size()));
             }
             return before;
         }
@@ -291,13 +310,7 @@ final class Kubelet implements AutoCloseable {
 
     /** An image whose tag contains {@code broken} stands for a build that crashes on start. */
     static boolean isBroken(String image) {
-        if (image == null) {
-            return true;
-        }
-        String reference = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
-        int colon = reference.lastIndexOf(':');
-        String tag = colon > reference.lastIndexOf('/') ? reference.substring(colon + 1) : "latest";
-        return tag.contains("broken");
+        return ImageBehaviour.of(image) == ImageBehaviour.BROKEN;
     }
 
     private static int replicas(Deployment deployment) {

@@ -81,6 +81,9 @@ public final class Sandbox implements AutoCloseable {
     /** How long the tokens in {@link #writeServiceAccountTokens} live; they are renewed well before. */
     static final Duration TOKEN_FILE_LIFETIME = Duration.ofHours(1);
 
+    /** How often the restarts of crash-looping containers are written to their pods. */
+    static final long RESTART_CHECK_EVERY = 250;
+
     private final SandboxSpec spec;
     private final List<SandboxReef> reefs;
     private final HealthServer health;
@@ -89,7 +92,14 @@ public final class Sandbox implements AutoCloseable {
     private final InstancePods pods;
     private final ServiceAccountTokens tokens;
     private final ScheduledExecutorService scheduler;
+    private final Map<String, Kubelet> kubelets;
+    private final TrafficModel model;
+    private final Map<String, PodToken> cellTokens = new ConcurrentHashMap<>();
+    private volatile SignalReporter signals;
     private final AtomicBoolean closed = new AtomicBoolean();
+
+    /** A pod's token for the cells, kept until its pod is replaced or it is a quarter through its life. */
+    private record PodToken(String podName, String token, Instant issuedAt) {}
 
     private Sandbox(
             SandboxSpec spec,
@@ -99,7 +109,9 @@ public final class Sandbox implements AutoCloseable {
             Map<String, ReefApiDispatcher> apis,
             InstancePods pods,
             ServiceAccountTokens tokens,
-            ScheduledExecutorService scheduler) {
+            ScheduledExecutorService scheduler,
+            Map<String, Kubelet> kubelets,
+            TrafficModel model) {
         this.spec = spec;
         this.reefs = List.copyOf(reefs);
         this.health = health;
@@ -108,6 +120,8 @@ public final class Sandbox implements AutoCloseable {
         this.pods = pods;
         this.tokens = tokens;
         this.scheduler = scheduler;
+        this.kubelets = Map.copyOf(kubelets);
+        this.model = model;
     }
 
     /**
@@ -119,8 +133,9 @@ public final class Sandbox implements AutoCloseable {
         Deque<AutoCloseable> resources = new ArrayDeque<>();
         try {
             Map<String, Kubelet> kubelets = new ConcurrentHashMap<>();
-            HealthServer health =
-                    HealthServer.start(spec.healthPort(), reef -> Optional.ofNullable(kubelets.get(reef)));
+            TrafficModel model = new TrafficModel(spec.seed(), spec.faults());
+            HealthServer health = HealthServer.start(
+                    spec.healthPort(), reef -> Optional.ofNullable(kubelets.get(reef)), model, Clock.systemUTC());
             resources.push(health);
 
             List<ReefIdentity> identities = ReefIdentity.forCount(spec.reefs());
@@ -158,7 +173,14 @@ public final class Sandbox implements AutoCloseable {
                 kubelets.put(reef.name(), kubelet);
             }
             awaitAll(watching, "start the kubelets");
-            return new Sandbox(spec, reefs, health, resources, apis, pods, tokens, scheduler);
+            Sandbox sandbox =
+                    new Sandbox(spec, reefs, health, resources, apis, pods, tokens, scheduler, kubelets, model);
+            scheduler.scheduleWithFixedDelay(
+                    sandbox::writeRestarts, RESTART_CHECK_EVERY, RESTART_CHECK_EVERY, TimeUnit.MILLISECONDS);
+            if (spec.signals().enabled()) {
+                sandbox.startSignals();
+            }
+            return sandbox;
         } catch (IOException | RuntimeException e) {
             closeAll(resources);
             throw e;
@@ -329,9 +351,102 @@ public final class Sandbox implements AutoCloseable {
     }
 
     private void writeToken(Path dir, String reef, String instanceId, String audience) throws IOException {
-        writeAtomically(
-                dir.resolve(reef).resolve(instanceId).resolve("token"),
-                serviceAccountToken(reef, instanceId, audience, TOKEN_FILE_LIFETIME));
+        // The cells' token is the one the signal reports send too, as a sidecar sends what its file holds.
+        String token = CELL_AUDIENCE.equals(audience)
+                ? cellToken(reef, instanceId)
+                        .orElseThrow(
+                                () -> new IllegalArgumentException("No instance " + instanceId + " in reef " + reef))
+                : serviceAccountToken(reef, instanceId, audience, TOKEN_FILE_LIFETIME);
+        writeAtomically(dir.resolve(reef).resolve(instanceId).resolve("token"), token);
+    }
+
+    /**
+     * Writes each crash-looping container's restarts to its pod (restartCount, state, last state), as kubelet reports
+     * them, within {@value #RESTART_CHECK_EVERY} ms of the restart.
+     */
+    private void writeRestarts() {
+        long now = System.currentTimeMillis();
+        for (Map.Entry<String, Kubelet> reef : kubelets.entrySet()) {
+            for (InstanceTimeline timeline : reef.getValue().timelines()) {
+                timeline.runAt(now)
+                        .filter(run -> run.behaviour() == ImageBehaviour.CRASHLOOP)
+                        .ifPresent(run -> {
+                            try {
+                                pods.restarted(
+                                        reef.getKey(),
+                                        timeline.instanceId(),
+                                        (int) model.restarts(run, now),
+                                        Instant.ofEpochMilli(model.processStart(run, now)));
+                            } catch (RuntimeException e) {
+                                if (!closed.get()) {
+                                    LOG.log(
+                                            System.Logger.Level.WARNING,
+                                            "Cannot write the restarts of " + timeline.instanceId(),
+                                            e);
+                                }
+                            }
+                        });
+            }
+        }
+    }
+
+    private void startSignals() {
+        SignalReporter reporter = new SignalReporter(
+                spec.signals(),
+                model,
+                new SignalReporter.Fleet() {
+                    @Override
+                    public List<InstanceTimeline> timelines(String reef) {
+                        return Sandbox.this.timelines(reef);
+                    }
+
+                    @Override
+                    public Optional<String> token(String reef, String instanceId) {
+                        return cellToken(reef, instanceId);
+                    }
+                },
+                Clock.systemUTC());
+        resources.push(reporter);
+        signals = reporter;
+        reporter.start(scheduler);
+    }
+
+    /** The pods every instance of {@code reef} has run, by instance id; empty for an unknown reef. */
+    List<InstanceTimeline> timelines(String reef) {
+        Kubelet kubelet = kubelets.get(reef);
+        return kubelet == null ? List.of() : kubelet.timelines();
+    }
+
+    TrafficModel trafficModel() {
+        return model;
+    }
+
+    /** The token of the instance's current pod for the cells, as its sidecar reads it from the projected file. */
+    Optional<String> cellToken(String reef, String instanceId) {
+        Optional<InstancePods.Pod> pod = pods.podOf(reef, instanceId);
+        if (pod.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant now = Instant.now();
+        PodToken held = cellTokens.get(reef + "/" + instanceId);
+        if (held != null
+                && held.podName().equals(pod.get().name())
+                && held.issuedAt().plus(TOKEN_FILE_LIFETIME.dividedBy(4)).isAfter(now)) {
+            return Optional.of(held.token());
+        }
+        String token = tokens.issue(reef, pod.get(), CELL_AUDIENCE, TOKEN_FILE_LIFETIME);
+        cellTokens.put(reef + "/" + instanceId, new PodToken(pod.get().name(), token, now));
+        return Optional.of(token);
+    }
+
+    /** The signal reporter, when {@link SandboxSpec#signals()} names cells. */
+    Optional<SignalReporter> signals() {
+        return Optional.ofNullable(signals);
+    }
+
+    /** The metrics endpoint of an instance: its request counters in the Prometheus text format. */
+    public String metricsUrl(String reef, String instanceId) {
+        return health.metricsUrl(reef, instanceId);
     }
 
     /** The health URL of an instance, as in its {@code reefline.io/health-url} annotation. */

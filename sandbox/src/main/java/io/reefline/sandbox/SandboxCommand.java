@@ -1,9 +1,14 @@
 package io.reefline.sandbox;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -25,7 +30,10 @@ public final class SandboxCommand {
             "       sandbox token DIR ROLE [SUBJECT]   (cell: sandbox token DIR cell REEF)",
             "       sandbox reefs [--reefs N] [--instances N] [--seed N] [--kubelet-delay-ms N]",
             "                     [--kubeconfig PATH] [--state-file PATH] [--tokens-dir PATH] [--base-port N]",
-            "                     [--health-port N] [--no-malformed-instance]");
+            "                     [--health-port N] [--no-malformed-instance]",
+            "                     [--degraded-error-rate R] [--degraded-latency-ms N] [--crashloop-every DURATION]",
+            "                     [--signals-to REEF=URL]... [--signals-to-cells URL_TEMPLATE]"
+                    + " [--signals-interval DURATION]");
 
     /** The roles {@code token} signs for: people's, and the narrow ones of a cell, a CI job and the hub's services. */
     static final List<String> ROLES = List.of("viewer", "operator", "admin", "cell", "publisher", "service");
@@ -119,6 +127,14 @@ public final class SandboxCommand {
                     .size();
             System.out.printf("%-12s %-3s %-24s %d instances%n", reef.name(), reef.region(), reef.url(), instances);
         }
+        SignalReporting signals = options.spec().signals();
+        if (signals.enabled()) {
+            System.out.println("signals every " + signals.interval() + " to "
+                    + sandbox.reefs().stream()
+                            .filter(r -> signals.cells().containsKey(r.name()))
+                            .map(r -> r.name() + "=" + signals.cells().get(r.name()))
+                            .collect(java.util.stream.Collectors.joining(" ")));
+        }
         System.out.println(READY_LINE);
         System.out.flush();
         // Serve until SIGTERM or SIGINT; the shutdown hook closes the sandbox while this thread keeps waiting.
@@ -145,6 +161,10 @@ public final class SandboxCommand {
             Path kubeconfig = DEFAULT_KUBECONFIG;
             Path stateFile = null;
             Path tokensDir = null;
+            ImageFaults faults = defaults.faults();
+            Map<String, URI> signalsTo = new LinkedHashMap<>();
+            String signalsToCells = null;
+            Duration signalsInterval = defaults.signals().interval();
             for (int i = 0; i < args.size(); i++) {
                 String option = args.get(i);
                 if (option.equals("--no-malformed-instance")) {
@@ -169,6 +189,26 @@ public final class SandboxCommand {
                     case "--kubeconfig" -> kubeconfig = Path.of(value);
                     case "--state-file" -> stateFile = Path.of(value);
                     case "--tokens-dir" -> tokensDir = Path.of(value);
+                    case "--degraded-error-rate" ->
+                        faults = new ImageFaults(
+                                fraction(option, value), faults.degradedLatency(), faults.crashloopEvery());
+                    case "--degraded-latency-ms" ->
+                        faults = new ImageFaults(
+                                faults.degradedErrorRate(),
+                                Duration.ofMillis(number(option, value, 0, 60_000)),
+                                faults.crashloopEvery());
+                    case "--crashloop-every" ->
+                        faults = new ImageFaults(
+                                faults.degradedErrorRate(), faults.degradedLatency(), duration(option, value));
+                    case "--signals-to" -> {
+                        int equals = value.indexOf('=');
+                        if (equals <= 0 || equals == value.length() - 1) {
+                            throw new IllegalArgumentException(option + " needs REEF=URL, got '" + value + "'");
+                        }
+                        signalsTo.put(value.substring(0, equals), url(option, value.substring(equals + 1)));
+                    }
+                    case "--signals-to-cells" -> signalsToCells = value;
+                    case "--signals-interval" -> signalsInterval = duration(option, value);
                     default -> throw new IllegalArgumentException("unknown option " + option);
                 }
             }
@@ -182,7 +222,17 @@ public final class SandboxCommand {
                     defaults.namespace(),
                     defaults.currentImage(),
                     healthPort,
-                    malformedInstance);
+                    malformedInstance,
+                    faults,
+                    defaults.signals());
+            // Named cells win over the template, whatever the order they were given in.
+            if (signalsToCells != null) {
+                spec = spec.withSignalsToCells(signalsToCells);
+            }
+            for (Map.Entry<String, URI> cell : signalsTo.entrySet()) {
+                spec = spec.withSignalsTo(cell.getKey(), cell.getValue());
+            }
+            spec = spec.withSignalsInterval(signalsInterval);
             Path kubeconfigPath = kubeconfig.toAbsolutePath().normalize();
             Path state = stateFile != null ? stateFile : kubeconfigPath.resolveSibling(STATE_FILE_NAME);
             Path tokens = tokensDir != null ? tokensDir : kubeconfigPath.resolveSibling(TOKENS_DIR_NAME);
@@ -199,6 +249,39 @@ public final class SandboxCommand {
                 throw new IllegalArgumentException(option + " must be between " + min + " and " + max);
             }
             return (int) parsed;
+        }
+
+        private static double fraction(String option, String value) {
+            try {
+                double parsed = Double.parseDouble(value);
+                if (!(parsed >= 0 && parsed <= 1)) {
+                    throw new IllegalArgumentException(option + " must be between 0 and 1, got '" + value + "'");
+                }
+                return parsed;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " needs a number between 0 and 1, got '" + value + "'");
+            }
+        }
+
+        private static Duration duration(String option, String value) {
+            try {
+                return Duration.parse(value);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException(
+                        option + " needs an ISO-8601 duration such as PT15S, got '" + value + "'");
+            }
+        }
+
+        private static URI url(String option, String value) {
+            try {
+                URI url = new URI(value);
+                if (url.getScheme() == null || url.getHost() == null) {
+                    throw new IllegalArgumentException(option + " needs an absolute URL, got '" + value + "'");
+                }
+                return url;
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException(option + " needs a URL, got '" + value + "'");
+            }
         }
 
         private static long longNumber(String option, String value) {

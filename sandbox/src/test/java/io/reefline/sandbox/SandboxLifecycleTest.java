@@ -20,7 +20,10 @@ class SandboxLifecycleTest {
     @Test
     void closeLeavesNoThreadBehind() throws Exception {
         Set<Thread> before = liveThreads();
-        Sandbox sandbox = Sandbox.start(SMALL);
+        CellStub cell = CellStub.start();
+        // Signals every second, so that the reporter's threads are running too when it closes.
+        Sandbox sandbox = Sandbox.start(
+                SMALL.withSignalsToCells(cell.url() + "/{reef}").withSignalsInterval(Duration.ofSeconds(1)));
         // Leave a rollout in flight, so that close() also has scheduled kubelet work to cancel.
         sandbox.reefs()
                 .get(0)
@@ -34,10 +37,12 @@ class SandboxLifecycleTest {
                 });
         await().pollInSameThread()
                 .atMost(Duration.ofSeconds(5))
-                .until(() -> liveThreads().stream().anyMatch(t -> t.getName().startsWith("sandbox-kubelet")));
+                .until(() -> liveThreads().stream().anyMatch(t -> t.getName().startsWith("sandbox-kubelet"))
+                        && liveThreads().stream().anyMatch(t -> t.getName().startsWith("sandbox-signals")));
 
         sandbox.close();
         sandbox.close();
+        cell.close();
 
         // Netty's global executor and Vert.x's blocked-thread checker wind down on their own, within a second or so.
         await().pollInSameThread().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
