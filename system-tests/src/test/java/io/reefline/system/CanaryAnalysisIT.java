@@ -101,7 +101,9 @@ class CanaryAnalysisIT {
         for (String reef : reefNames) {
             Map<String, String> cell = new HashMap<>();
             cell.put("reefline.cell.reef", reef);
-            cell.put("reefline.cell.data-dir", work.resolve("cell-" + reef).resolve("data").toString());
+            cell.put(
+                    "reefline.cell.data-dir",
+                    work.resolve("cell-" + reef).resolve("data").toString());
             cell.put("reefline.services.andon", andonUrl);
             cell.put("reefline.services.metrics", nowhere);
             cell.put("reefline.services.rollout", rolloutUrl);
@@ -128,9 +130,8 @@ class CanaryAnalysisIT {
         // Every instance's windows reach the hub through its reef's cell before a release is registered.
         await().atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofSeconds(2))
-                .until(() -> reefNames.stream().allMatch(reef -> windows("i-" + reef.substring(5, 7) + reef.charAt(8)
-                                + "-002")
-                        > 0));
+                .until(() -> reefNames.stream()
+                        .allMatch(reef -> windows("i-" + reef.substring(5, 7) + reef.charAt(8) + "-002") > 0));
     }
 
     @AfterAll
