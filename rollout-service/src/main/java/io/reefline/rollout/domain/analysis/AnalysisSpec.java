@@ -62,6 +62,16 @@ public record AnalysisSpec(
         return defaults().metrics().stream().filter(m -> m.metric() == metric).findFirst();
     }
 
+    /**
+     * How far back a look reads: twice the least observation a PASS needs, and at least ten minutes, so a long ring
+     * compares its recent behaviour rather than reading days of windows at every look.
+     */
+    public Duration lookback() {
+        Duration twice = minDuration.multipliedBy(2);
+        Duration least = Duration.ofMinutes(10);
+        return twice.compareTo(least) > 0 ? twice : least;
+    }
+
     /** Every problem with this spec, each field named under {@code at} (e.g. {@code rings[1].analysis}). */
     public List<Violation> validate(String at) {
         List<Violation> violations = new ArrayList<>();

@@ -11,7 +11,6 @@ import io.reefline.rollout.domain.upgrade.Upgrade;
 import io.reefline.rollout.domain.upgrade.UpgradeState;
 import io.reefline.rollout.upgrade.reconcile.CanaryAnalyses.StoredVerdict;
 import io.reefline.rollout.upgrade.reconcile.Fleet.ActiveRelease;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -137,7 +136,7 @@ final class AnalysisStep {
                     ? canary.availableAt
                     : observedSince;
         }
-        Instant from = later(observedSince, ctx.now.minus(lookback(spec)));
+        Instant from = later(observedSince, ctx.now.minus(spec.lookback()));
         Version target = Version.parse(release.version());
         List<Sample> canary = new ArrayList<>();
         List<Sample> control = new ArrayList<>();
@@ -214,16 +213,6 @@ final class AnalysisStep {
                             ctx.events::failedByAnalysis)
                     .ifPresent(u -> ctx.failed.incrementAndGet());
         }
-    }
-
-    /**
-     * How far back a look reads: enough for the least observation a PASS needs, twice over, and at least ten minutes,
-     * so a long ring compares its recent behaviour rather than reading days of windows at every look.
-     */
-    static Duration lookback(AnalysisSpec spec) {
-        Duration twice = spec.minDuration().multipliedBy(2);
-        Duration least = Duration.ofMinutes(10);
-        return twice.compareTo(least) > 0 ? twice : least;
     }
 
     private static Instant firstStart(List<Upgrade> upgrades) {
