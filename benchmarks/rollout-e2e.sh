@@ -6,7 +6,8 @@
 #   benchmarks/rollout-e2e.sh                  8 reefs x 200 instances, ports 8381-8384
 #
 # Environment: E2E_REEFS (8), E2E_INSTANCES (200 per reef), E2E_PORT_OFFSET (300), E2E_TIMEOUT (3600 s),
-# E2E_POLICY (benchmarks/rollout-e2e-policy.json), E2E_HEAP (512m per service), E2E_HOME
+# E2E_POLICY (benchmarks/rollout-e2e-policy.json; benchmarks/rollout-e2e-analysis-policy.json judges Canary and Stable by
+# canary analysis, the sandbox reporting every instance's signal window every 15 s), E2E_HEAP (512m per service), E2E_HOME
 # (benchmarks/target/rollout-e2e, wiped at start), E2E_KEEP=1 leaves the suite running afterwards.
 # The scheduler runs at the suite's pace (SUITE_UPGRADE_TICK 2s, SUITE_UPGRADE_SOAK PT10S; override to compare).
 # Needs curl; builds through ./suite when the jars are out of date.
@@ -86,4 +87,12 @@ echo "== instances on $VERSION: $(get "/api/instances?version=$VERSION&size=1" |
 echo "== upgrades: $(get "/api/upgrades?release=$VERSION&size=1" | grep -o '"total":[0-9]*' | head -n 1 | cut -d: -f2) records;" \
   "failed/restored: $(grep -c 'failed, pulling the cord' "$SUITE_HOME/logs/rollout.log" || true)"
 echo "== scheduler ticks that did something, in the log: $(grep -c 'Upgrade tick:' "$SUITE_HOME/logs/rollout.log" || true)"
+analysis=$(curl -sf "$ROLLOUT/q/metrics" | grep '^reefline_upgrades_analysis_seconds' || true)
+if [ -n "$analysis" ]; then
+  count=$(awk '/^reefline_upgrades_analysis_seconds_count/ { print $2 }' <<<"$analysis")
+  sum=$(awk '/^reefline_upgrades_analysis_seconds_sum/ { print $2 }' <<<"$analysis")
+  max=$(awk '/^reefline_upgrades_analysis_seconds_max/ { print $2 }' <<<"$analysis")
+  echo "== canary analysis per tick (reading the windows and judging): $count ticks, mean $(awk -v s="$sum" -v c="$count" 'BEGIN { printf "%.1f", c > 0 ? 1000 * s / c : 0 }') ms, max of the last minutes $(awk -v m="$max" 'BEGIN { printf "%.1f", 1000 * m }') ms"
+  echo "== verdicts: $(get "/api/releases/$VERSION/analysis" | grep -o '"summary":"[^"]*"' | head -n 2 | tr '\n' ' ')"
+fi
 echo "== load at the end: $(uptime)"

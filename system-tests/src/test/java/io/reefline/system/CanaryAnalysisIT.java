@@ -55,6 +55,7 @@ class CanaryAnalysisIT {
     private static Sandbox sandbox;
     private static ServiceProcess andon;
     private static ServiceProcess rollout;
+    private static ServiceProcess metrics;
     private static final List<ServiceProcess> cells = new ArrayList<>();
 
     @BeforeAll
@@ -65,7 +66,8 @@ class CanaryAnalysisIT {
         int rolloutPort = ServiceProcess.freePort();
         String andonUrl = "http://127.0.0.1:" + andonPort;
         String rolloutUrl = "http://127.0.0.1:" + rolloutPort;
-        String nowhere = "http://127.0.0.1:" + ServiceProcess.freePort(); // no metrics-service: events wait
+        int metricsPort = ServiceProcess.freePort();
+        String metricsUrl = "http://127.0.0.1:" + metricsPort;
 
         List<String> reefNames = List.of("reef-us-1", "reef-eu-1", "reef-au-1");
         Map<String, Integer> cellPorts = new HashMap<>();
@@ -86,15 +88,16 @@ class CanaryAnalysisIT {
         Properties reefs = Scenarios.reefSettings(sandbox, kubeconfig);
 
         Map<String, String> andonProperties = new HashMap<>(Scenarios.FAST_OUTBOX);
-        andonProperties.put("reefline.services.metrics", nowhere);
+        andonProperties.put("reefline.services.metrics", metricsUrl);
         Map<String, String> rolloutProperties = new HashMap<>(Scenarios.FAST_OUTBOX);
         rolloutProperties.put("reefline.services.andon", andonUrl);
-        rolloutProperties.put("reefline.services.metrics", nowhere);
+        rolloutProperties.put("reefline.services.metrics", metricsUrl);
         // The demo's pace (./suite): a tick every 2 s, 10 s of post-upgrade checks.
         rolloutProperties.put("reefline.upgrades.tick", "2s");
         rolloutProperties.put("reefline.upgrades.soak", "PT10S");
         rolloutProperties.put("reefline.upgrades.rollout-timeout", "PT2M");
         reefs.stringPropertyNames().forEach(name -> rolloutProperties.put(name, reefs.getProperty(name)));
+        metrics = ServiceProcess.start("metrics", metricsPort, work.resolve("metrics"), keys.withKeys(Map.of()));
         andon = ServiceProcess.start("andon", andonPort, work.resolve("andon"), keys.withKeys(andonProperties));
         rollout =
                 ServiceProcess.start("rollout", rolloutPort, work.resolve("rollout"), keys.withKeys(rolloutProperties));
@@ -105,7 +108,7 @@ class CanaryAnalysisIT {
                     "reefline.cell.data-dir",
                     work.resolve("cell-" + reef).resolve("data").toString());
             cell.put("reefline.services.andon", andonUrl);
-            cell.put("reefline.services.metrics", nowhere);
+            cell.put("reefline.services.metrics", metricsUrl);
             cell.put("reefline.services.rollout", rolloutUrl);
             cell.put("reefline.auth.service-token", keys.cellToken(reef));
             cell.put("reefline.cell.instances.api-server", sandbox.reef(reef).url());
@@ -113,6 +116,7 @@ class CanaryAnalysisIT {
             cells.add(ServiceProcess.start(
                     "cell", cellPorts.get(reef), work.resolve("cell-" + reef), keys.withKeys(cell)));
         }
+        metrics.awaitReady(Duration.ofSeconds(150));
         andon.awaitReady(Duration.ofSeconds(150));
         rollout.awaitReady(Duration.ofSeconds(150));
         Path demoPolicy = Path.of(System.getProperty("user.dir")).getParent().resolve("sandbox/sandbox-policy.json");
@@ -138,6 +142,7 @@ class CanaryAnalysisIT {
         List<AutoCloseable> parts = new ArrayList<>(cells);
         parts.add(rollout);
         parts.add(andon);
+        parts.add(metrics);
         parts.add(sandbox);
         Scenarios.stop(parts.toArray(AutoCloseable[]::new));
     }
@@ -178,6 +183,26 @@ class CanaryAnalysisIT {
                 .get(rollout.url() + "/ui/releases")
                 .asString();
         assertTrue(board.contains("analysis FAIL"), "the board shows the verdict");
+
+        // The cord reaches metrics-service as an incident of ring canary: time to detect from the release's first
+        // upgrade to the analysis' detection.
+        Instant impact = Instant.parse(cord.getString("impactStartedAt"));
+        long expected = Duration.between(impact, detected).toSeconds();
+        String day = detected.toString().substring(0, 10);
+        String next = detected.plus(Duration.ofDays(1)).toString().substring(0, 10);
+        JsonPath dora = await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(2))
+                .until(
+                        () -> given().auth()
+                                .oauth2(keys.token("viewer"))
+                                .get(metrics.url() + "/api/dora?from=" + day + "&to=" + next + "&groupBy=day")
+                                .jsonPath(),
+                        json -> json.get("total.metrics.timeToDetect.byRing.canary.samples") != null
+                                && json.getInt("total.metrics.timeToDetect.byRing.canary.samples") == 1);
+        double median = dora.getDouble(
+                "total.metrics.timeToDetect.byRing.canary.statistics.find { it.statistic == 'median' }.value");
+        System.out.printf("metrics-service: time to detect in ring canary %.0f s (the cord: %d s)%n", median, expected);
+        assertTrue(Math.abs(median - expected) <= 1.5, median + " s against " + expected + " s");
     }
 
     @Test
