@@ -92,7 +92,7 @@ if [ -n "$analysis" ]; then
   count=$(awk '/^reefline_upgrades_analysis_seconds_count/ { print $2 }' <<<"$analysis")
   sum=$(awk '/^reefline_upgrades_analysis_seconds_sum/ { print $2 }' <<<"$analysis")
   max=$(awk '/^reefline_upgrades_analysis_seconds_max/ { print $2 }' <<<"$analysis")
-  echo "== canary analysis per tick (reading the windows and judging): $count ticks, mean $(awk -v s="$sum" -v c="$count" 'BEGIN { printf "%.1f", c > 0 ? 1000 * s / c : 0 }') ms, max of the last minutes $(awk -v m="$max" 'BEGIN { printf "%.1f", 1000 * m }') ms"
+  echo "== canary analysis per tick (reading the windows and judging): $count ticks, mean $(awk -v s="$sum" -v c="$count" 'BEGIN { printf "%.1f", (c > 0 ? 1000 * s / c : 0) }') ms, max over the last minutes $(awk -v m="$max" 'BEGIN { printf "%.1f", 1000 * m }') ms"
   echo "== verdicts: $(get "/api/releases/$VERSION/analysis" | grep -o '"summary":"[^"]*"' | head -n 2 | tr '\n' ' ')"
 fi
 echo "== load at the end: $(uptime)"
