@@ -110,7 +110,8 @@ public class SignalStore {
         return samples;
     }
 
-    private static Instant instant(Object value) {
+    /** A timestamptz column's value as the JDBC driver hands it over. */
+    public static Instant instant(Object value) {
         if (value instanceof Instant instant) {
             return instant;
         }

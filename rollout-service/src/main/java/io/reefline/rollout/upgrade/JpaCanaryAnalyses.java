@@ -16,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -78,7 +77,7 @@ public class JpaCanaryAnalyses implements CanaryAnalyses {
                         (String) c[1],
                         Outcome.valueOf((String) c[2]),
                         (Boolean) c[3],
-                        instant(c[4]),
+                        SignalStore.instant(c[4]),
                         (String) c[5],
                         (String) c[6]));
             }
@@ -142,15 +141,5 @@ public class JpaCanaryAnalyses implements CanaryAnalyses {
 
     private static String cut(String text, int max) {
         return text.length() <= max ? text : text.substring(0, max - 3) + "...";
-    }
-
-    private static Instant instant(Object value) {
-        if (value instanceof Instant instant) {
-            return instant;
-        }
-        if (value instanceof OffsetDateTime odt) {
-            return odt.toInstant();
-        }
-        return ((Timestamp) value).toInstant();
     }
 }
