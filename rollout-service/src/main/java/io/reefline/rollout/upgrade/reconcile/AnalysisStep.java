@@ -72,6 +72,15 @@ final class AnalysisStep {
             if (spec == null) {
                 continue;
             }
+            Optional<StoredVerdict> latest = analyses.latest(release.version(), ring.name());
+            StoredVerdict current = latest.orElse(null);
+            boolean decided = current != null && !current.dryRun() && current.outcome() != Outcome.INCONCLUSIVE;
+            if (decided && !spec.dryRun()) {
+                if (current.outcome() == Outcome.FAIL) {
+                    return stopped(ctx, release, ring, current);
+                }
+                continue; // a PASS stands: no need to read the ring's upgrades again
+            }
             if (upgrades == null) {
                 upgrades = analyses.upgradesOf(release.version());
             }
@@ -79,16 +88,13 @@ final class AnalysisStep {
                     .filter(u -> ring.name().equals(u.ring) && u.state != UpgradeState.CANCELLED)
                     .toList();
             if (inRing.isEmpty()) {
-                continue; // not reached yet, or an empty ring: the planner holds or passes it as it does without
-                // analysis
+                // Not reached yet, or an empty ring: the planner holds or passes it as it does without analysis.
+                continue;
             }
             List<Upgrade> canaries = inRing.stream()
                     .filter(u -> u.availableAt != null
                             && (u.state == UpgradeState.VERIFYING || u.state == UpgradeState.SUCCEEDED))
                     .toList();
-            Optional<StoredVerdict> latest = analyses.latest(release.version(), ring.name());
-            StoredVerdict current = latest.orElse(null);
-            boolean decided = current != null && !current.dryRun() && current.outcome() != Outcome.INCONCLUSIVE;
             boolean due = current == null || !ctx.now.isBefore(current.takenAt().plus(spec.interval()));
             if (!decided && due && !canaries.isEmpty()) {
                 current = look(ctx, analyses, release, ring, spec, upgrades, inRing, canaries);
@@ -103,9 +109,7 @@ final class AnalysisStep {
             switch (current.outcome()) {
                 case PASS -> {}
                 case FAIL -> {
-                    ctx.hold(release.version() + ": canary analysis failed in ring " + ring.name() + ": "
-                            + current.summary());
-                    return Allowance.NONE;
+                    return stopped(ctx, release, ring, current);
                 }
                 case INCONCLUSIVE -> {
                     ctx.hold(release.version() + ": ring " + ring.name() + " " + current.acted() + ": "
@@ -115,6 +119,12 @@ final class AnalysisStep {
             }
         }
         return Allowance.ALL;
+    }
+
+    /** A FAIL stands: nothing more of the release starts, and the tick says why. */
+    private static Allowance stopped(TickContext ctx, ActiveRelease release, Ring ring, StoredVerdict verdict) {
+        ctx.hold(release.version() + ": canary analysis failed in ring " + ring.name() + ": " + verdict.summary());
+        return Allowance.NONE;
     }
 
     private static StoredVerdict look(

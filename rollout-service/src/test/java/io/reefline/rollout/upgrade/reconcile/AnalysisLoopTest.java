@@ -158,6 +158,7 @@ class AnalysisLoopTest {
 
         Instant stableStarted = null;
         Instant firstPass = null;
+        List<Integer> readsAfterPass = new ArrayList<>();
         Instant now = T0;
         for (int i = 0; i < 40; i++, now = now.plus(TICK)) {
             report(now);
@@ -171,7 +172,12 @@ class AnalysisLoopTest {
             if (stableStarted == null && STABLE.stream().anyMatch(id -> NEW.equals(cluster.image(id)))) {
                 stableStarted = now;
             }
+            if (firstPass != null && !firstPass.equals(now)) {
+                readsAfterPass.add(analyses.upgradeReads);
+            }
         }
+        assertEquals(
+                1, readsAfterPass.stream().distinct().count(), "a PASS stands: the ring's upgrades are not read again");
         assertNotNull(firstPass, "passed: " + analyses.stored);
         assertNotNull(stableStarted, "Stable opened");
         assertFalse(stableStarted.isBefore(firstPass), "Stable started at " + stableStarted + " before the PASS");
@@ -303,9 +309,11 @@ class AnalysisLoopTest {
         final List<Sample> samples = new ArrayList<>();
         final List<StoredVerdict> stored = new ArrayList<>();
         final List<OutgoingEvent> cords = new ArrayList<>();
+        int upgradeReads;
 
         @Override
         public List<Upgrade> upgradesOf(String releaseVersion) {
+            upgradeReads++;
             return store.byId.values().stream()
                     .filter(u -> u.releaseVersion.equals(releaseVersion))
                     .map(Upgrade::copy)
